@@ -1,0 +1,437 @@
+/*
+ * config.c - config file and command-line parsing.
+ */
+#include "config.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "keymap.h"
+#include "theme.h"
+#include "../core/util.h"
+#include "../core/banned.h"
+
+#define CONFIG_MAX_BYTES	(1024 * 1024)
+
+const char options_usage[] =
+"Usage: pgdeck [OPTION]... [DBNAME | CONNINFO | URI]\n"
+"       pgdeck demo [OPTION]...\n"
+"\n"
+"A full-screen terminal workbench for PostgreSQL.\n"
+"\n"
+"Connection options (libpq also reads PG* variables, .pgpass and\n"
+"pg_service.conf):\n"
+"  -h, --host=HOST          server host or socket directory\n"
+"  -p, --port=PORT          server port\n"
+"  -U, --username=USER      user name\n"
+"  -d, --dbname=DBNAME      database name, conninfo string or URI\n"
+"      --service=NAME       connection service from pg_service.conf\n"
+"\n"
+"Display options:\n"
+"  -r, --refresh=SECONDS    sampling interval, 0.25 to 60 (default 2)\n"
+"      --read-only          no cancel or terminate: safe for a shared screen\n"
+"      --theme=NAME         dark, light, monochrome, high-contrast, or a file\n"
+"      --config=FILE        read FILE instead of the user config file\n"
+"      --no-config          do not read any config file\n"
+"      --help               show this help, then exit\n"
+"      --version            show the version, then exit\n"
+"\n"
+"Commands:\n"
+"  demo                     start a throwaway local PostgreSQL with a live\n"
+"                           workload, open pgdeck on it, remove it on exit\n"
+"\n"
+"Keys: ? in pgdeck lists them.  Exit status: 0 normal, 1 connection or\n"
+"runtime failure, 2 bad usage or configuration.\n";
+
+char *
+config_dir(void)
+{
+	const char	*x = getenv("XDG_CONFIG_HOME"), *home;
+
+	if (x != NULL && *x == '/')
+		return xstrfmt("%s/pgdeck", x);
+	if ((home = getenv("HOME")) != NULL && *home != '\0')
+		return xstrfmt("%s/.config/pgdeck", home);
+	return NULL;
+}
+
+char *
+config_read_file(const char *path, char **cause)
+{
+	int		 fd, saved;
+	struct stat	 st;
+	char		*buf;
+	ssize_t		 n;
+	size_t		 len = 0;
+
+	*cause = NULL;
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
+		saved = errno;
+		*cause = xstrfmt("cannot read '%s': %s", path, strerror(errno));
+		errno = saved;
+		return NULL;
+	}
+	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode) ||
+	    st.st_size > CONFIG_MAX_BYTES) {
+		*cause = xstrfmt("cannot read '%s': not a regular file under "
+		    "1 MiB", path);
+		close(fd);
+		errno = EINVAL;
+		return NULL;
+	}
+	buf = xmalloc((size_t)st.st_size + 1);
+	while (len < (size_t)st.st_size &&
+	    (n = read(fd, buf + len, (size_t)st.st_size - len)) > 0)
+		len += (size_t)n;
+	close(fd);
+	buf[len] = '\0';
+	if (strlen(buf) != len) {
+		*cause = xstrfmt("cannot read '%s': contains a NUL byte", path);
+		free(buf);
+		errno = EINVAL;
+		return NULL;
+	}
+	return buf;
+}
+
+void
+config_init(struct config *cfg)
+{
+	memset(cfg, 0, sizeof *cfg);
+	cfg->refresh = 2;
+	cfg->theme = xstrdup("dark");
+	strbuf_init(&cfg->colors, 0);
+}
+
+void
+config_release(struct config *cfg)
+{
+	free(cfg->theme);
+	strbuf_release(&cfg->colors);
+}
+
+/* Split 'line' into at most 'max' whitespace-separated words. */
+static int
+split_words(char *line, char **w, int max)
+{
+	int	n = 0;
+
+	while (*line != '\0' && n < max) {
+		while (isspace((unsigned char)*line))
+			line++;
+		if (*line == '\0' || *line == '#')
+			break;
+		w[n++] = line;
+		while (*line != '\0' && !isspace((unsigned char)*line))
+			line++;
+		if (*line != '\0')
+			*line++ = '\0';
+	}
+	return n;
+}
+
+static int
+valid_section(const char *s)
+{
+	static const char *const sections[] = { "global", "activity",
+	    "statements", "plan", "schema", "migrate", "backup", "history" };
+	size_t	i;
+
+	for (i = 0; i < sizeof sections / sizeof sections[0]; i++) {
+		if (strcmp(sections[i], s) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+static int
+parse_bool(const char *s, int *out)
+{
+	if (strcasecmp(s, "on") == 0 || strcasecmp(s, "true") == 0 ||
+	    strcmp(s, "1") == 0 || strcasecmp(s, "yes") == 0)
+		*out = 1;
+	else if (strcasecmp(s, "off") == 0 || strcasecmp(s, "false") == 0 ||
+	    strcmp(s, "0") == 0 || strcasecmp(s, "no") == 0)
+		*out = 0;
+	else
+		return -1;
+	return 0;
+}
+
+static int
+parse_refresh(const char *s, double *out)
+{
+	double	v;
+
+	if (parse_duration(s, &v) == -1 || v < 0.25 || v > 60)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+static char *
+parse_line(struct config *cfg, struct keymap *km, char *line)
+{
+	char		*w[5], *orig = xstrdup(line), *eq, *err = NULL;
+	int		 n, key, a, b;
+	struct style	 st;
+
+	n = split_words(line, w, 5);
+	if (n == 0) {
+		free(orig);
+		return NULL;
+	}
+	if (strcmp(w[0], "set") == 0 && n == 3) {
+		if (strcmp(w[1], "refresh") == 0) {
+			if (parse_refresh(w[2], &cfg->refresh) == -1)
+				err = xstrfmt("refresh must be 0.25 to 60 "
+				    "seconds, not '%s'", w[2]);
+		} else if (strcmp(w[1], "theme") == 0) {
+			free(cfg->theme);
+			cfg->theme = xstrdup(w[2]);
+		} else if (strcmp(w[1], "read-only") == 0) {
+			if (parse_bool(w[2], &b) == -1)
+				err = xstrfmt("read-only takes on or off, not "
+				    "'%s'", w[2]);
+			else
+				cfg->read_only = b;
+		} else
+			err = xstrfmt("unknown setting '%s'", w[1]);
+	} else if (strcmp(w[0], "bind") == 0 && n == 4) {
+		if (!valid_section(w[1]))
+			err = xstrfmt("unknown section '%s'", w[1]);
+		else if ((key = key_from_name(w[2])) == -1)
+			err = xstrfmt("unknown key '%s'", w[2]);
+		else if ((a = action_from_name(w[3])) == -1)
+			err = xstrfmt("unknown action '%s'", w[3]);
+		else
+			keymap_bind(km, w[1], key, (enum action)a);
+	} else if (strcmp(w[0], "unbind") == 0 && n == 3) {
+		if (!valid_section(w[1]))
+			err = xstrfmt("unknown section '%s'", w[1]);
+		else if ((key = key_from_name(w[2])) == -1)
+			err = xstrfmt("unknown key '%s'", w[2]);
+		else
+			keymap_bind(km, w[1], key, ACT_NONE);
+	} else if (strcmp(w[0], "color") == 0 || strcmp(w[0], "colour") == 0) {
+		/* Re-parse the original line: the style may contain spaces. */
+		eq = strchr(orig, '=');
+		if (n < 2 || eq == NULL)
+			err = xstrdup("expected 'color ROLE = fg,bg[,attrs]'");
+		else if (role_from_name(w[1]) == -1)
+			err = xstrfmt("unknown role '%s'", w[1]);
+		else if (style_parse(eq + 1, &st, &err) == 0)
+			strbuf_addf(&cfg->colors, "%s = %s\n", w[1], eq + 1);
+	} else
+		err = xstrfmt("cannot understand '%s'", w[0]);
+	free(orig);
+	return err;
+}
+
+int
+config_parse(struct config *cfg, struct keymap *km, const char *text,
+    const char *origin, char **cause)
+{
+	const char	*p = text, *nl;
+	char		*line, *err;
+	int		 lineno = 0;
+
+	*cause = NULL;
+	while (*p != '\0') {
+		lineno++;
+		nl = strchr(p, '\n');
+		line = xstrndup(p, nl != NULL ? (size_t)(nl - p) : strlen(p));
+		p = nl != NULL ? nl + 1 : p + strlen(p);
+		err = parse_line(cfg, km, line);
+		free(line);
+		if (err != NULL) {
+			*cause = xstrfmt("%s:%d: %s", origin, lineno, err);
+			free(err);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+int
+config_load_user(struct config *cfg, struct keymap *km, char **cause)
+{
+	char	*dir, *path, *text;
+	int	 rc;
+
+	*cause = NULL;
+	if ((dir = config_dir()) == NULL)
+		return 0;
+	path = xstrfmt("%s/config", dir);
+	free(dir);
+	if ((text = config_read_file(path, cause)) == NULL) {
+		free(path);
+		if (errno == ENOENT) {
+			free(*cause);
+			*cause = NULL;
+			return 0;
+		}
+		return -1;
+	}
+	rc = config_parse(cfg, km, text, path, cause);
+	free(text);
+	free(path);
+	return rc;
+}
+
+/* Match "--name=value" or "--name value"; advance *i. */
+static int
+long_opt(int argc, char **argv, int *i, const char *name, const char **val,
+    char **cause)
+{
+	const char	*a = argv[*i];
+	size_t		 n = strlen(name);
+
+	if (strncmp(a + 2, name, n) != 0)
+		return 0;
+	if (a[2 + n] == '=') {
+		*val = a + 3 + n;
+		return 1;
+	}
+	if (a[2 + n] != '\0')
+		return 0;
+	if (*i + 1 >= argc) {
+		*cause = xstrfmt("option '--%s' needs a value", name);
+		return -1;
+	}
+	*val = argv[++*i];
+	return 1;
+}
+
+int
+options_parse(struct options *o, int argc, char **argv, char **cause)
+{
+	static const struct {
+		char		 s;
+		const char	*l;
+		size_t		 off;
+	} valued[] = {
+		{ 'h', "host", offsetof(struct options, host) },
+		{ 'p', "port", offsetof(struct options, port) },
+		{ 'U', "username", offsetof(struct options, user) },
+		{ 'd', "dbname", offsetof(struct options, dbname) },
+		{ 0, "service", offsetof(struct options, service) },
+		{ 0, "theme", offsetof(struct options, theme) },
+		{ 0, "config", offsetof(struct options, config) },
+	};
+	const char	*val, *a;
+	int		 i, r, positional = 0, done;
+	size_t		 k;
+
+	memset(o, 0, sizeof *o);
+	o->command = CMD_LIVE;
+	*cause = NULL;
+	for (i = 1; i < argc; i++) {
+		a = argv[i];
+		done = 0;
+		if (strcmp(a, "--help") == 0 || strcmp(a, "-?") == 0) {
+			o->command = CMD_HELP;
+			return 0;
+		}
+		if (strcmp(a, "--version") == 0 || strcmp(a, "-V") == 0) {
+			o->command = CMD_VERSION;
+			return 0;
+		}
+		if (strcmp(a, "--read-only") == 0) {
+			o->read_only = 1;
+			continue;
+		}
+		if (strcmp(a, "--no-config") == 0) {
+			o->no_config = 1;
+			continue;
+		}
+		if (strncmp(a, "--", 2) == 0 && a[2] != '\0') {
+			for (k = 0; k < sizeof valued / sizeof valued[0]; k++) {
+				r = long_opt(argc, argv, &i, valued[k].l, &val,
+				    cause);
+				if (r == -1)
+					return -1;
+				if (r == 1) {
+					*(const char **)((char *)o +
+					    valued[k].off) = val;
+					done = 1;
+					break;
+				}
+			}
+			if (!done) {
+				r = long_opt(argc, argv, &i, "refresh", &val,
+				    cause);
+				if (r == -1)
+					return -1;
+				if (r == 0) {
+					*cause = xstrfmt("unknown option '%s'",
+					    a);
+					return -1;
+				}
+				goto refresh;
+			}
+			continue;
+		}
+		if (a[0] == '-' && a[1] != '\0') {
+			if (a[1] == 'r') {
+				val = a[2] != '\0' ? a + 2 : NULL;
+				if (val == NULL && ++i < argc)
+					val = argv[i];
+				if (val == NULL) {
+					*cause = xstrdup("option '-r' needs a value");
+					return -1;
+				}
+				goto refresh;
+			}
+			for (k = 0; k < sizeof valued / sizeof valued[0]; k++) {
+				if (valued[k].s != a[1] || valued[k].s == 0)
+					continue;
+				val = a[2] != '\0' ? a + 2 : NULL;
+				if (val == NULL && ++i < argc)
+					val = argv[i];
+				if (val == NULL) {
+					*cause = xstrfmt("option '-%c' needs a "
+					    "value", a[1]);
+					return -1;
+				}
+				*(const char **)((char *)o + valued[k].off) = val;
+				done = 1;
+				break;
+			}
+			if (!done) {
+				*cause = xstrfmt("unknown option '%s'", a);
+				return -1;
+			}
+			continue;
+		}
+		if (positional == 0 && strcmp(a, "demo") == 0 &&
+		    o->command == CMD_LIVE && o->conninfo == NULL) {
+			o->command = CMD_DEMO;
+			positional++;
+			continue;
+		}
+		if (o->conninfo != NULL || o->command == CMD_DEMO) {
+			*cause = xstrfmt("too many arguments, starting with '%s'",
+			    a);
+			return -1;
+		}
+		o->conninfo = a;
+		positional++;
+		continue;
+refresh:
+		if (parse_refresh(val, &o->refresh) == -1) {
+			*cause = xstrfmt("refresh must be 0.25 to 60 seconds, "
+			    "not '%s'", val);
+			return -1;
+		}
+	}
+	return 0;
+}

@@ -1,0 +1,66 @@
+/*
+ * config.h - the user's config file and the command line.
+ *
+ * Config file ($XDG_CONFIG_HOME/pgdeck/config), one command a line:
+ *   set refresh 1          set theme light        set read-only on
+ *   bind activity K terminate-backend             unbind global q
+ *   color selection = black,cyan,bold
+ * Errors name the file and line and stop pgdeck before the screen is
+ * taken.
+ */
+#ifndef PGDECK_CONFIG_H
+#define PGDECK_CONFIG_H
+
+#include "../core/strbuf.h"
+
+struct keymap;
+
+struct config {
+	double		 refresh;	/* seconds, 0.25 .. 60 */
+	char		*theme;		/* owned */
+	int		 read_only;
+	struct strbuf	 colors;	/* "role = style" lines, applied last */
+};
+
+/* $XDG_CONFIG_HOME/pgdeck (or ~/.config/pgdeck); NULL if no home. */
+char	*config_dir(void);
+/*
+ * Read a whole file (at most 1 MiB).  Returns it, or NULL with
+ * '*cause' set and errno preserved.
+ */
+char	*config_read_file(const char *path, char **cause);
+
+void	 config_init(struct config *cfg);
+void	 config_release(struct config *cfg);
+/*
+ * Apply config 'text' from 'origin' to 'cfg' and 'km'.  Returns 0, or -1
+ * with '*cause' = "origin:line: message".
+ */
+int	 config_parse(struct config *cfg, struct keymap *km, const char *text,
+	    const char *origin, char **cause);
+/* Load the user's config file if it exists. */
+int	 config_load_user(struct config *cfg, struct keymap *km, char **cause);
+
+enum command {
+	CMD_LIVE, CMD_DEMO, CMD_HELP, CMD_VERSION
+};
+
+struct options {
+	enum command	 command;
+	const char	*host, *port, *user, *dbname, *service;
+	const char	*conninfo;	/* positional DBNAME|CONNINFO|URI */
+	double		 refresh;	/* 0: from config */
+	int		 read_only;
+	const char	*theme;
+	const char	*config;	/* --config FILE, NULL: default */
+	int		 no_config;
+};
+
+/*
+ * Parse argv (psql's conventions).  Returns 0, or -1 with '*cause' set
+ * (one line, caller frees).
+ */
+int	 options_parse(struct options *o, int argc, char **argv, char **cause);
+extern const char options_usage[];
+
+#endif

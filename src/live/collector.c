@@ -1,0 +1,369 @@
+/*
+ * collector.c - refresh scheduling, snapshot building and publication.
+ */
+#include "collector.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../core/clock.h"
+#include "../core/loop.h"
+#include "../core/strbuf.h"
+#include "../core/util.h"
+#include "../core/banned.h"
+
+#define MAX_SINKS	4
+
+struct signal_req {
+	struct collector	*c;
+	int			 pid;
+	int			 terminate;
+	collector_done_fn	 done;
+	void			*arg;
+};
+
+struct collector {
+	struct loop		*loop;
+	struct pg_conn		*pc;
+	int64_t			 refresh_ms;
+	uint64_t		 timer;
+	int			 started;
+	int			 in_flight;	/* a refresh is out */
+	int			 ready;		/* setup + probe done */
+	struct capabilities	 caps;
+	struct strbuf		 sql;		/* refresh statement */
+	char			*source;	/* user@host:port/db */
+	char			*probe_error;
+	struct vitals		 prev;		/* last sample's counters */
+	int			 have_prev;
+	int64_t			 last_ok;
+	uint64_t		 samples, skipped;
+	struct snapshot_sink	 sinks[MAX_SINKS];
+	int			 nsinks;
+	collector_status_fn	 status_fn;
+	void			*status_arg;
+};
+
+static void	schedule(struct collector *);
+static void	refresh(struct collector *);
+
+static void
+notify(struct collector *c)
+{
+	if (c->status_fn != NULL)
+		c->status_fn(c->status_arg);
+}
+
+static void
+set_probe_error(struct collector *c, const char *msg)
+{
+	free(c->probe_error);
+	c->probe_error = msg != NULL ? xstrdup(msg) : NULL;
+}
+
+static void
+setup_done(const struct pg_reply *r, void *arg)
+{
+	struct collector	*c = arg;
+	char			*cause = NULL;
+	PGconn			*conn;
+
+	if (r->error != NULL) {
+		set_probe_error(c, r->error);
+		notify(c);
+		return;
+	}
+	if (r->nres < 1 || probe_capabilities_parse(r->res[r->nres - 1],
+	    &c->caps, &cause) == -1) {
+		set_probe_error(c, cause != NULL ? cause : "capability probe failed");
+		free(cause);
+		notify(c);
+		return;
+	}
+	strbuf_reset(&c->sql);
+	probe_activity_sql(&c->sql, c->caps.version_num);
+	strbuf_addstr(&c->sql, ";\n");
+	probe_server_sql(&c->sql, c->caps.version_num);
+	free(c->source);
+	conn = pg_conn_raw(c->pc);
+	c->source = xstrfmt("%s@%s:%s/%s", PQuser(conn),
+	    PQhost(conn) != NULL && PQhost(conn)[0] == '/' ? "local" :
+	    PQhost(conn), PQport(conn), PQdb(conn));
+	c->ready = 1;
+	set_probe_error(c, NULL);
+	refresh(c);
+}
+
+/* On every (re)connection: session settings, then the capability probe. */
+static void
+conn_ready(struct pg_conn *pc, void *arg)
+{
+	struct collector	*c = arg;
+	char			*sql;
+
+	c->ready = 0;
+	c->in_flight = 0;
+	sql = xstrfmt("SET statement_timeout = %d; SET lock_timeout = %d;"
+	    " SET idle_in_transaction_session_timeout = 0;"
+	    " SET application_name = 'pgdeck'; %s",
+	    COLLECTOR_STATEMENT_TIMEOUT_MS, COLLECTOR_LOCK_TIMEOUT_MS,
+	    probe_capabilities_sql);
+	pg_conn_query(pc, sql, 0, NULL, COLLECTOR_STATEMENT_TIMEOUT_MS,
+	    setup_done, c);
+	free(sql);
+}
+
+static void
+conn_state(struct pg_conn *pc, void *arg)
+{
+	struct collector	*c = arg;
+
+	if (pg_conn_state(pc) != PGC_READY) {
+		c->ready = 0;
+		c->in_flight = 0;
+	}
+	notify(c);
+}
+
+struct collector *
+collector_new(struct loop *loop, struct pg_conn *pc, double refresh_s)
+{
+	struct collector	*c;
+
+	c = xcalloc(1, sizeof *c);
+	c->loop = loop;
+	c->pc = pc;
+	c->refresh_ms = (int64_t)(refresh_s * 1000);
+	strbuf_init(&c->sql, 0);
+	pg_conn_set_hooks(pc, conn_ready, conn_state, c);
+	return c;
+}
+
+void
+collector_free(struct collector *c)
+{
+	if (c == NULL)
+		return;
+	if (c->timer != 0)
+		loop_timer_cancel(c->loop, c->timer);
+	pg_conn_set_hooks(c->pc, NULL, NULL, NULL);
+	capabilities_release(&c->caps);
+	strbuf_release(&c->sql);
+	free(c->source);
+	free(c->probe_error);
+	free(c);
+}
+
+void
+collector_add_sink(struct collector *c, struct snapshot_sink sink)
+{
+	if (c->nsinks == MAX_SINKS)
+		BUG("too many snapshot sinks");
+	c->sinks[c->nsinks++] = sink;
+}
+
+void
+collector_on_status(struct collector *c, collector_status_fn fn, void *arg)
+{
+	c->status_fn = fn;
+	c->status_arg = arg;
+}
+
+static void
+publish(struct collector *c, struct snapshot *s)
+{
+	int	i;
+
+	for (i = 0; i < c->nsinks; i++)
+		c->sinks[i].put(c->sinks[i].arg, s);
+}
+
+static void
+refresh_done(const struct pg_reply *r, void *arg)
+{
+	struct collector	*c = arg;
+	struct snapshot		*s;
+	char			*cause = NULL;
+
+	c->in_flight = 0;
+	if (r->error != NULL) {
+		/* A lost connection is a state shown by the UI already. */
+		if (pg_conn_state(c->pc) == PGC_READY)
+			set_probe_error(c, r->error);
+		notify(c);
+		return;
+	}
+	s = snapshot_new();
+	s->taken_ms = clock_wall_ms();
+	s->source = snapshot_strdup(s, c->source);
+	if (r->nres != 2 ||
+	    probe_activity_parse(r->res[0], s, &cause) == -1 ||
+	    probe_server_parse(r->res[1], s, &cause) == -1) {
+		set_probe_error(c, cause != NULL ? cause :
+		    "unexpected number of results from the refresh query");
+		free(cause);
+		snapshot_unref(s);
+		notify(c);
+		return;
+	}
+	vitals_derive(&s->vitals, c->have_prev ? &c->prev : NULL);
+	s->vitals.query_ms = r->elapsed_ms;
+	c->prev = s->vitals;
+	c->prev.version = NULL;		/* not owned past this snapshot */
+	c->have_prev = 1;
+	c->last_ok = s->taken_ms;
+	c->samples++;
+	set_probe_error(c, NULL);
+	publish(c, s);
+	snapshot_unref(s);
+	notify(c);
+}
+
+static void
+refresh(struct collector *c)
+{
+	if (!c->ready || pg_conn_state(c->pc) != PGC_READY)
+		return;
+	if (c->in_flight) {
+		c->skipped++;
+		return;
+	}
+	if (pg_conn_query(c->pc, c->sql.buf, 0, NULL,
+	    COLLECTOR_STATEMENT_TIMEOUT_MS, refresh_done, c) == 0)
+		c->in_flight = 1;
+}
+
+static void
+tick(void *arg)
+{
+	struct collector	*c = arg;
+
+	c->timer = 0;
+	refresh(c);
+	schedule(c);
+}
+
+static void
+schedule(struct collector *c)
+{
+	if (c->timer != 0)
+		loop_timer_cancel(c->loop, c->timer);
+	c->timer = loop_timer_add(c->loop, c->refresh_ms, tick, c);
+}
+
+void
+collector_start(struct collector *c)
+{
+	c->started = 1;
+	if (pg_conn_state(c->pc) == PGC_DISCONNECTED)
+		pg_conn_start(c->pc);
+	schedule(c);
+}
+
+void
+collector_refresh_now(struct collector *c)
+{
+	refresh(c);
+	schedule(c);
+}
+
+void
+collector_set_refresh(struct collector *c, double seconds)
+{
+	c->refresh_ms = (int64_t)(seconds * 1000);
+	if (c->started)
+		schedule(c);
+}
+
+double
+collector_refresh(const struct collector *c)
+{
+	return (double)c->refresh_ms / 1000.0;
+}
+
+static void
+signal_done(const struct pg_reply *r, void *arg)
+{
+	struct signal_req	*q = arg;
+	char			 msg[600];
+	int			 ok = 0;
+	const char		*verb = q->terminate ? "terminate" : "cancel";
+
+	if (r->error != NULL)
+		snprintf(msg, sizeof msg, "cannot %s pid %d: %s", verb, q->pid,
+		    r->error);
+	else if (r->nres == 1 && PQntuples(r->res[0]) == 1 &&
+	    PQgetvalue(r->res[0], 0, 0)[0] == 't') {
+		ok = 1;
+		snprintf(msg, sizeof msg, "%s sent to pid %d",
+		    q->terminate ? "terminate" : "cancel", q->pid);
+	} else
+		snprintf(msg, sizeof msg,
+		    "cannot %s pid %d: no such backend any more", verb, q->pid);
+	q->done(ok, msg, q->arg);
+	if (ok)
+		collector_refresh_now(q->c);
+	free(q);
+}
+
+void
+collector_signal(struct collector *c, int pid, int terminate,
+    collector_done_fn done, void *arg)
+{
+	struct signal_req	*q;
+	char			 pidbuf[16];
+	const char		*params[1] = { pidbuf };
+
+	snprintf(pidbuf, sizeof pidbuf, "%d", pid);
+	q = xcalloc(1, sizeof *q);
+	q->c = c;
+	q->pid = pid;
+	q->terminate = terminate;
+	q->done = done;
+	q->arg = arg;
+	if (pg_conn_query(c->pc, terminate ?
+	    "SELECT pg_terminate_backend($1::int)" :
+	    "SELECT pg_cancel_backend($1::int)", 1, params,
+	    COLLECTOR_STATEMENT_TIMEOUT_MS, signal_done, q) == -1) {
+		done(0, "not connected to the server", arg);
+		free(q);
+	}
+}
+
+const struct capabilities *
+collector_caps(const struct collector *c)
+{
+	return &c->caps;
+}
+
+struct pg_conn *
+collector_conn(const struct collector *c)
+{
+	return c->pc;
+}
+
+const char *
+collector_probe_error(const struct collector *c)
+{
+	return c->probe_error;
+}
+
+int64_t
+collector_last_ok(const struct collector *c)
+{
+	return c->last_ok;
+}
+
+uint64_t
+collector_samples(const struct collector *c)
+{
+	return c->samples;
+}
+
+uint64_t
+collector_skipped(const struct collector *c)
+{
+	return c->skipped;
+}

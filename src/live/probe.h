@@ -1,0 +1,54 @@
+/*
+ * probe.h - the SQL pgdeck sends and the parsers of its answers.
+ *
+ * Each probe builds its statement for a server version and parses the
+ * result into a snapshot.  Parsers never trust the result's shape: a
+ * missing column gives -1 and a malloc'd 'cause' naming it.
+ */
+#ifndef PGDECK_PROBE_H
+#define PGDECK_PROBE_H
+
+#include <libpq-fe.h>
+
+#include "../core/snapshot.h"
+
+struct strbuf;
+
+/* What the connected role and server can do; filled at each connect. */
+struct capabilities {
+	int	 version_num;		/* server_version_num */
+	char	*version;		/* server_version, owned */
+	int	 superuser;
+	int	 signal_backend;	/* member of pg_signal_backend */
+	int	 read_all_stats;	/* member of pg_read_all_stats */
+	char	*user;			/* current_user, owned */
+	char	*database;
+	int	 backend_pid;		/* pgdeck's own backend */
+};
+
+/* Statement that fills 'struct capabilities' (any version >= 9.6). */
+extern const char probe_capabilities_sql[];
+int	probe_capabilities_parse(PGresult *res, struct capabilities *caps,
+	    char **cause);
+void	capabilities_release(struct capabilities *caps);
+
+/* Append the sessions statement for server 'version_num' to 'sb'. */
+void	probe_activity_sql(struct strbuf *sb, int version_num);
+/* Fill s->sessions from 'res' (not freed). */
+int	probe_activity_parse(PGresult *res, struct snapshot *s, char **cause);
+
+/* Append the server vitals statement for 'version_num' to 'sb'. */
+void	probe_server_sql(struct strbuf *sb, int version_num);
+int	probe_server_parse(PGresult *res, struct snapshot *s, char **cause);
+
+/*
+ * Derive rates in 'cur' from the previous sample 'prev' (may be NULL):
+ * TPS and cache hit ratio over the interval; NAN where a counter went
+ * backwards (stats reset, restart) or there is no previous sample.
+ */
+void	vitals_derive(struct vitals *cur, const struct vitals *prev);
+
+/* Parse a PostgreSQL int[] text literal "{1,2}" into 'out' (max n). */
+int	parse_int_array(const char *text, int *out, int n);
+
+#endif

@@ -1,0 +1,414 @@
+/*
+ * grid.c - cells, UTF-8 decoding and safe text output.
+ */
+#include "grid.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <wchar.h>
+
+#include "../src/core/util.h"
+#include "../src/core/banned.h"
+
+static int	utf8_mode = 1;
+
+void
+grid_set_utf8(int on)
+{
+	utf8_mode = on;
+}
+
+int
+grid_utf8(void)
+{
+	return utf8_mode;
+}
+
+void
+grid_init(struct grid *g, int rows, int cols)
+{
+	g->rows = g->cols = 0;
+	g->cells = NULL;
+	grid_resize(g, rows, cols);
+}
+
+void
+grid_release(struct grid *g)
+{
+	free(g->cells);
+	g->cells = NULL;
+	g->rows = g->cols = 0;
+}
+
+void
+grid_resize(struct grid *g, int rows, int cols)
+{
+	if (rows < 1)
+		rows = 1;
+	if (cols < 1)
+		cols = 1;
+	if (rows * cols != g->rows * g->cols || g->cells == NULL) {
+		free(g->cells);
+		g->cells = xcalloc((size_t)rows * (size_t)cols,
+		    sizeof *g->cells);
+	}
+	g->rows = rows;
+	g->cols = cols;
+	grid_clear(g, ROLE_DEFAULT);
+}
+
+void
+grid_clear(struct grid *g, enum role role)
+{
+	int	i;
+
+	for (i = 0; i < g->rows * g->cols; i++) {
+		g->cells[i].ch = ' ';
+		g->cells[i].role = (uint8_t)role;
+	}
+}
+
+const struct cell *
+grid_at(const struct grid *g, int row, int col)
+{
+	if (row < 0 || row >= g->rows || col < 0 || col >= g->cols)
+		return NULL;
+	return &g->cells[row * g->cols + col];
+}
+
+static struct cell *
+cell_at(struct grid *g, int row, int col)
+{
+	return (struct cell *)grid_at(g, row, col);
+}
+
+static uint32_t
+ascii_fallback(uint32_t cp)
+{
+	if (cp < 0x80)
+		return cp;
+	switch (cp) {
+	case G_HLINE:
+		return '-';
+	case G_VLINE:
+		return '|';
+	case G_TL: case G_TR: case G_BL: case G_BR: case G_TEE:
+		return '+';
+	case G_ELLIPSIS:
+		return '~';
+	case G_ARROW_UP:
+		return '^';
+	case G_ARROW_DOWN:
+		return 'v';
+	case G_BLOCK_FULL:
+		return '#';
+	default:
+		return '?';
+	}
+}
+
+static int
+cp_width(uint32_t cp)
+{
+	int	w;
+
+	if (!utf8_mode || cp < 0x80)
+		return 1;
+	w = wcwidth((wchar_t)cp);
+	if (w < 0)
+		return 1;
+	return w;
+}
+
+int
+grid_putc(struct grid *g, int row, int col, uint32_t cp, enum role role)
+{
+	struct cell	*c;
+	int		 w;
+
+	if (!utf8_mode)
+		cp = ascii_fallback(cp);
+	w = cp_width(cp);
+	if (w == 0)
+		return 0;		/* combining marks are dropped */
+	if ((c = cell_at(g, row, col)) == NULL)
+		return 0;
+	if (w == 2 && col + 1 >= g->cols)
+		return 0;
+	/* Overwriting half of a wide character blanks the other half. */
+	if (c->ch == GRID_WIDE_CONT && col > 0)
+		cell_at(g, row, col - 1)->ch = ' ';
+	if (col + w < g->cols && cell_at(g, row, col + w)->ch == GRID_WIDE_CONT)
+		cell_at(g, row, col + w)->ch = ' ';
+	c->ch = cp;
+	c->role = (uint8_t)role;
+	if (w == 2) {
+		c = cell_at(g, row, col + 1);
+		c->ch = GRID_WIDE_CONT;
+		c->role = (uint8_t)role;
+	}
+	return w;
+}
+
+int
+utf8_decode(const unsigned char *s, size_t len, uint32_t *cp)
+{
+	uint32_t	c;
+	int		n, i;
+
+	if (len == 0)
+		return -1;
+	if (s[0] < 0x80) {
+		*cp = s[0];
+		return 1;
+	}
+	if ((s[0] & 0xE0) == 0xC0) {
+		n = 2;
+		c = s[0] & 0x1F;
+	} else if ((s[0] & 0xF0) == 0xE0) {
+		n = 3;
+		c = s[0] & 0x0F;
+	} else if ((s[0] & 0xF8) == 0xF0) {
+		n = 4;
+		c = s[0] & 0x07;
+	} else
+		return -1;
+	if ((size_t)n > len)
+		return -1;
+	for (i = 1; i < n; i++) {
+		if ((s[i] & 0xC0) != 0x80)
+			return -1;
+		c = (c << 6) | (s[i] & 0x3F);
+	}
+	/* Overlong forms, surrogates and out-of-range values are invalid. */
+	if ((n == 2 && c < 0x80) || (n == 3 && c < 0x800) ||
+	    (n == 4 && c < 0x10000) || c > 0x10FFFF ||
+	    (c >= 0xD800 && c <= 0xDFFF))
+		return -1;
+	*cp = c;
+	return n;
+}
+
+/*
+ * Walk 'text' as display units: each is a code point with its role, or
+ * an escape sequence shown for a bad byte or control character.
+ */
+struct unit {
+	char		esc[8];		/* escape text, or "" */
+	uint32_t	cp;
+	int		len;		/* bytes consumed */
+};
+
+static void
+next_unit(const unsigned char *s, size_t len, struct unit *u)
+{
+	int	n = utf8_decode(s, len, &u->cp);
+
+	u->esc[0] = '\0';
+	if (n < 0) {
+		snprintf(u->esc, sizeof u->esc, "\\x%02X", s[0]);
+		u->len = 1;
+		return;
+	}
+	u->len = n;
+	if (u->cp == '\n' || u->cp == '\t' || u->cp == '\r')
+		u->cp = ' ';
+	else if (u->cp < 0x20 || u->cp == 0x7F)
+		snprintf(u->esc, sizeof u->esc, "^%c",
+		    u->cp == 0x7F ? '?' : (char)(u->cp + '@'));
+	else if (u->cp >= 0x80 && u->cp < 0xA0)
+		snprintf(u->esc, sizeof u->esc, "\\u%02X", u->cp);
+}
+
+static int
+unit_width(const struct unit *u)
+{
+	return u->esc[0] != '\0' ? (int)strlen(u->esc) : cp_width(u->cp);
+}
+
+int
+text_width(const char *text)
+{
+	const unsigned char	*s = (const unsigned char *)text;
+	size_t			 len = strlen(text), i = 0;
+	struct unit		 u;
+	int			 w = 0;
+
+	while (i < len) {
+		next_unit(s + i, len - i, &u);
+		w += unit_width(&u);
+		i += (size_t)u.len;
+	}
+	return w;
+}
+
+static int
+put(struct grid *g, int row, int col, int width, const char *text,
+    enum role role, int ellipsis)
+{
+	const unsigned char	*s = (const unsigned char *)text;
+	size_t			 len, i = 0;
+	struct unit		 u;
+	int			 used = 0, w, k;
+
+	if (text == NULL || row < 0 || row >= g->rows || col >= g->cols)
+		return 0;
+	if (width < 0 || col + width > g->cols)
+		width = g->cols - col;
+	len = strlen(text);
+	while (i < len && used < width) {
+		next_unit(s + i, len - i, &u);
+		w = unit_width(&u);
+		if (used + w > width ||
+		    (ellipsis && used + w == width && i + (size_t)u.len < len)) {
+			if (ellipsis && used < width)
+				used += grid_putc(g, row, col + used,
+				    G_ELLIPSIS, ROLE_DIM);
+			break;
+		}
+		if (u.esc[0] != '\0') {
+			for (k = 0; u.esc[k] != '\0'; k++)
+				grid_putc(g, row, col + used + k,
+				    (unsigned char)u.esc[k], ROLE_ESCAPED);
+		} else
+			grid_putc(g, row, col + used, u.cp, role);
+		used += w;
+		i += (size_t)u.len;
+	}
+	return used;
+}
+
+int
+grid_put(struct grid *g, int row, int col, int width, const char *text,
+    enum role role)
+{
+	return put(g, row, col, width, text, role, 0);
+}
+
+int
+grid_put_trunc(struct grid *g, int row, int col, int width,
+    const char *text, enum role role)
+{
+	return put(g, row, col, width, text, role, 1);
+}
+
+int
+grid_put_right(struct grid *g, int row, int col, int width,
+    const char *text, enum role role)
+{
+	int	w = text_width(text);
+
+	if (w > width)
+		return grid_put_trunc(g, row, col, width, text, role);
+	return put(g, row, col + width - w, w, text, role, 0);
+}
+
+void
+grid_fill(struct grid *g, int row, int col, int width, uint32_t cp,
+    enum role role)
+{
+	int	i;
+
+	for (i = 0; i < width; i++)
+		grid_putc(g, row, col + i, cp, role);
+}
+
+void
+grid_paint(struct grid *g, int row, int col, int width, enum role role)
+{
+	struct cell	*c;
+	int		 i;
+
+	for (i = 0; i < width; i++) {
+		if ((c = cell_at(g, row, col + i)) != NULL &&
+		    c->role != ROLE_ESCAPED)
+			c->role = (uint8_t)role;
+	}
+}
+
+void
+grid_box(struct grid *g, int row, int col, int rows, int cols,
+    enum role border, enum role fill)
+{
+	int	r;
+
+	if (rows < 2 || cols < 2)
+		return;
+	for (r = row; r < row + rows; r++)
+		grid_fill(g, r, col, cols, ' ', fill);
+	grid_fill(g, row, col + 1, cols - 2, G_HLINE, border);
+	grid_fill(g, row + rows - 1, col + 1, cols - 2, G_HLINE, border);
+	for (r = row + 1; r < row + rows - 1; r++) {
+		grid_putc(g, r, col, G_VLINE, border);
+		grid_putc(g, r, col + cols - 1, G_VLINE, border);
+	}
+	grid_putc(g, row, col, G_TL, border);
+	grid_putc(g, row, col + cols - 1, G_TR, border);
+	grid_putc(g, row + rows - 1, col, G_BL, border);
+	grid_putc(g, row + rows - 1, col + cols - 1, G_BR, border);
+}
+
+void
+grid_blit(struct grid *dst, const struct grid *src, int row, int col)
+{
+	int		 r, c;
+	struct cell	*d;
+
+	for (r = 0; r < src->rows; r++) {
+		for (c = 0; c < src->cols; c++) {
+			if ((d = cell_at(dst, row + r, col + c)) != NULL)
+				*d = src->cells[r * src->cols + c];
+		}
+	}
+}
+
+int
+text_wrap(const char *text, int width,
+    void (*fn)(const char *line, size_t len, void *arg), void *arg)
+{
+	const unsigned char	*s = (const unsigned char *)text;
+	size_t			 len = strlen(text), i = 0, start = 0;
+	size_t			 brk = 0;
+	int			 w = 0, lines = 0, uw;
+	struct unit		 u;
+
+	if (width < 1)
+		width = 1;
+	while (i < len) {
+		if (s[i] == '\n') {
+			fn(text + start, i - start, arg);
+			lines++;
+			start = i + 1;
+			i = start;
+			w = 0;
+			brk = 0;
+			continue;
+		}
+		next_unit(s + i, len - i, &u);
+		uw = unit_width(&u);
+		if (w + uw > width && i > start) {
+			/* Break after the last space if there was one. */
+			size_t	end = brk > start ? brk : i;
+
+			fn(text + start, end - start, arg);
+			lines++;
+			start = end;
+			while (start < len && s[start] == ' ')
+				start++;
+			i = start;
+			w = 0;
+			brk = 0;
+			continue;
+		}
+		if (s[i] == ' ')
+			brk = i + 1;
+		w += uw;
+		i += (size_t)u.len;
+	}
+	if (start < len || lines == 0) {
+		fn(text + start, len - start, arg);
+		lines++;
+	}
+	return lines;
+}

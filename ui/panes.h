@@ -1,0 +1,11 @@
+/*
+ * panes.h - the panes pgdeck has.
+ */
+#ifndef PGDECK_PANES_H
+#define PGDECK_PANES_H
+
+#include "pane.h"
+
+extern const struct pane_ops pane_activity_ops;
+
+#endif

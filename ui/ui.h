@@ -1,0 +1,88 @@
+/*
+ * ui.h - the screen manager: layout, input, focus, overlays, flush.
+ *
+ * Only ui/ includes curses.  It is a snapshot
+ * sink: snapshots go to every pane's update().  Redraws happen once per
+ * loop iteration from the loop's before-sleep hook, ending in a single
+ * doupdate().
+ */
+#ifndef PGDECK_UI_H
+#define PGDECK_UI_H
+
+#include <stddef.h>
+
+#include "../src/config/keymap.h"
+#include "../src/config/theme.h"
+#include "../src/core/snapshot.h"
+#include "../src/core/util.h"
+#include "pane.h"
+
+struct loop;
+struct ui;
+
+/* Where the data comes from and how it is doing, for the header. */
+struct ui_status {
+	int		 ok;		/* data is flowing */
+	char		 state[160];	/* "live", "reconnecting in 4 s: ..." */
+	char		 source[160];	/* "postgres@127.0.0.1:5433/postgres" */
+	char		 detail[200];	/* last probe error or hint, or "" */
+	double		 refresh;	/* seconds */
+	int		 read_only;
+	int		 replay;
+};
+
+/* What the UI needs from the program around it (main.c wires these). */
+struct ui_host {
+	void	*arg;
+	void	(*status)(void *arg, struct ui_status *out);
+	/* 1 if 'x' may be signalled; else 0 with a reason in 'why'. */
+	int	(*can_signal)(void *arg, const struct session *x, char *why,
+		    size_t size);
+	void	(*signal_backend)(void *arg, int pid, int terminate);
+	void	(*refresh_now)(void *arg);
+	/* Multiply the refresh interval (clamped); returns the new one. */
+	double	(*scale_refresh)(void *arg, double factor);
+};
+
+struct ui	*ui_new(struct loop *loop, const struct theme *theme,
+		    const struct keymap *km, const struct ui_host *host);
+/*
+ * Take the terminal.  Returns 0, or -1 with '*cause' set if the
+ * terminal cannot be used.
+ */
+int		 ui_start(struct ui *ui, char **cause);
+/* Give the terminal back (idempotent). */
+void		 ui_stop(struct ui *ui);
+void		 ui_free(struct ui *ui);
+
+/* Add a pane; the first added has the focus. */
+struct pane	*ui_add_pane(struct ui *ui, const struct pane_ops *ops);
+
+/* The snapshot sink feeding every pane. */
+struct snapshot_sink ui_sink(struct ui *ui);
+/* The host's status changed: redraw the header. */
+void		 ui_status_changed(struct ui *ui);
+
+/* Show a message in the status bar for a few seconds. */
+void		 ui_message(struct ui *ui, int is_error, const char *fmt, ...)
+		    PRINTF_LIKE(3, 4);
+/* Ask for a line of text; answers come to pane_ops.prompt(). */
+void		 ui_prompt(struct ui *ui, struct pane *p, int id,
+		    const char *label, const char *initial);
+/* Ask yes/no in a dialog; the answer comes to pane_ops.confirm(). */
+void		 ui_confirm(struct ui *ui, struct pane *p, int id,
+		    const char *title, const char *body);
+/* Put 'text' on the terminal's clipboard with OSC 52. */
+void		 ui_copy(struct ui *ui, const char *text);
+int		 ui_can_signal(struct ui *ui, const struct session *x,
+		    char *why, size_t size);
+void		 ui_signal_backend(struct ui *ui, int pid, int terminate);
+/* Keys bound to 'a' for pane 'p', e.g. "K" (for hints). */
+int		 ui_keys_for(struct ui *ui, struct pane *p, enum action a,
+		    char *buf, size_t size);
+/* Whether the display is paused (panes keep their snapshot). */
+int		 ui_paused(const struct ui *ui);
+/* Wall-clock ms of the snapshot on screen, 0 if none. */
+int64_t		 ui_snapshot_time(const struct ui *ui);
+
+#endif
