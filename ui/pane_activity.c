@@ -289,7 +289,10 @@ cell(const struct activity *a, int i, enum act_col col, char *buf,
 			snprintf(buf, size, "blocks %d", a->blocks[i]);
 			return buf;
 		}
-		if (x->wait_event_type == NULL)
+		/* An idle session waits for its client: not news. */
+		if (x->wait_event_type == NULL ||
+		    (streq(x->wait_event, "ClientRead") && x->state != NULL &&
+		    strncmp(x->state, "idle", 4) == 0))
 			return "";
 		if (streq(x->wait_event_type, "Lock"))
 			*role = ROLE_STATE_WAITING;
@@ -336,12 +339,19 @@ static const struct colspec list_cols[] = {
 	{ ACOL_BACKEND_TYPE,	"BACKEND TYPE",	6, 20,	5, 0 },
 	{ ACOL_STATE,		"STATE",	5, 10,	1, 0 },
 	{ ACOL_WAIT,		"WAIT",		4, 22,	2, 0 },
-	{ ACOL_XACT_AGE,	"XACT",		5, 8,	1, 1 },
-	{ ACOL_QUERY_AGE,	"QUERY AGE",	5, 9,	2, 1 },
-	{ ACOL_STATE_AGE,	"STATE AGE",	5, 9,	8, 1 },
+	{ ACOL_XACT_AGE,	"XACT AGE",	5, 8,	1, 1 },
+	{ ACOL_QUERY_AGE,	"QRY AGE",	5, 7,	2, 1 },
+	{ ACOL_STATE_AGE,	"IN STATE",	5, 8,	8, 1 },
 };
 #define NLIST_COLS	(sizeof list_cols / sizeof list_cols[0])
+/* The query gets at least this, and a third of a wide screen. */
 #define QUERY_MIN	16
+
+static int
+query_min(int cols)
+{
+	return cols / 3 > QUERY_MIN ? cols / 3 : QUERY_MIN;
+}
 
 static void
 layout_list(const struct activity *a, int cols, int *width)
@@ -383,7 +393,7 @@ layout_list(const struct activity *a, int cols, int *width)
 			if (worst < 0 || list_cols[c].prio >= list_cols[worst].prio)
 				worst = (int)c;
 		}
-		if (total + QUERY_MIN <= cols || shown <= 1)
+		if (total + query_min(cols) <= cols || shown <= 1)
 			break;
 		width[worst] = 0;
 	}

@@ -220,18 +220,30 @@ role_attrs(struct ui *ui, int role, short *pair)
 
 /* Terminal lifecycle. */
 
+/* Adopt curses' idea of the screen size. */
+static void
+take_size(struct ui *ui)
+{
+	getmaxyx(stdscr, ui->rows, ui->cols);
+	grid_resize(&ui->screen, ui->rows, ui->cols);
+	clearok(curscr, TRUE);
+	ui->dirty = 1;
+}
+
+/*
+ * Ask the terminal for its size and tell curses.  resizeterm() queues a
+ * KEY_RESIZE, which only re-reads the size (take_size), so this is
+ * called from SIGWINCH and start-up only, never from input.
+ */
 static void
 resize_from_tty(struct ui *ui)
 {
 	struct winsize	ws;
 
 	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0 &&
-	    ws.ws_col > 0)
+	    ws.ws_col > 0 && is_term_resized(ws.ws_row, ws.ws_col))
 		resizeterm(ws.ws_row, ws.ws_col);
-	getmaxyx(stdscr, ui->rows, ui->cols);
-	grid_resize(&ui->screen, ui->rows, ui->cols);
-	clearok(curscr, TRUE);
-	ui->dirty = 1;
+	take_size(ui);
 }
 
 static void
@@ -581,7 +593,7 @@ handle_key(struct ui *ui, int key)
 	double		 r;
 
 	if (key == KEYC_RESIZE) {
-		resize_from_tty(ui);
+		take_size(ui);
 		return;
 	}
 	if (ui->overlay == OV_PROMPT) {
@@ -784,7 +796,7 @@ draw_confirm(struct ui *ui)
 	    g, 0, 0, 0, 0, ROLE_DIALOG });
 	if (lines > ui->rows - 8)
 		lines = ui->rows - 8;
-	bh = lines + 5;
+	bh = lines + 4;
 	top = (ui->rows - bh) / 2;
 	left = (ui->cols - bw) / 2;
 	grid_box(g, top, left, bh, bw, ROLE_DIALOG_BORDER, ROLE_DIALOG);

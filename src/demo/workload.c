@@ -81,7 +81,8 @@ chain_start(struct chain *c, const char *conninfo, int depth, const char *app,
     char **cause)
 {
 	char		 name[64], sql[512];
-	int		 k, tries;
+	int		 k, tries, rc = -1;
+	PGconn		*mon;
 
 	*cause = NULL;
 	memset(c, 0, sizeof *c);
@@ -89,9 +90,15 @@ chain_start(struct chain *c, const char *conninfo, int depth, const char *app,
 		*cause = xstrfmt("chain depth must be 1..%d", CHAIN_MAX);
 		return -1;
 	}
+	/*
+	 * Waits are watched from a connection of their own: inside the
+	 * root's transaction pg_stat_activity would not change.
+	 */
+	if ((mon = connect_app(conninfo, "pgdeck-workload", cause)) == NULL)
+		return -1;
 	snprintf(name, sizeof name, "%s-root", app);
 	if ((c->root = connect_app(conninfo, name, cause)) == NULL)
-		return -1;
+		goto fail;
 	c->root_pid = PQbackendPID(c->root);
 	if (exec_ok(c->root, "BEGIN", cause) == -1 ||
 	    exec_ok(c->root, "UPDATE demo_accounts SET balance = balance + 1"
@@ -114,7 +121,7 @@ chain_start(struct chain *c, const char *conninfo, int depth, const char *app,
 			*cause = xstrfmt("cannot send: %s", PQerrorMessage(w));
 			goto fail;
 		}
-		for (tries = 0; tries < 200 && !is_waiting(c->root, c->pids[k]);
+		for (tries = 0; tries < 200 && !is_waiting(mon, c->pids[k]);
 		    tries++)
 			usleep(25000);
 		if (tries == 200) {
@@ -123,10 +130,12 @@ chain_start(struct chain *c, const char *conninfo, int depth, const char *app,
 			goto fail;
 		}
 	}
-	return 0;
+	rc = 0;
 fail:
-	chain_close(c);
-	return -1;
+	PQfinish(mon);
+	if (rc == -1)
+		chain_close(c);
+	return rc;
 }
 
 /* Drain every result of an async query; 1 if all succeeded. */

@@ -9,6 +9,10 @@
  * are described in tests/harness/README.md.
  */
 
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE		/* forkpty, pipe2, strsignal */
+#endif
+
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
