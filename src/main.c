@@ -27,6 +27,7 @@
 #include "core/util.h"
 #include "demo/demo.h"
 #include "live/collector.h"
+#include "store/snapfile.h"
 #include "../ui/panes.h"
 #include "../ui/ui.h"
 #include "core/banned.h"
@@ -39,6 +40,9 @@ struct app {
 	struct config		 cfg;
 	int			 read_only;
 	uint64_t		 ticker;
+	const char		*file;		/* offline: snapshot file */
+	int			 nfile;		/* snapshots in it */
+	FILE			*save;		/* --save-snapshots */
 };
 
 static void
@@ -50,6 +54,14 @@ app_status(void *arg, struct ui_status *st)
 	PGconn			*conn = pg_conn_raw(app->pc);
 	char			 buf[200];
 
+	if (app->coll == NULL) {
+		st->ok = 1;
+		st->replay = 1;
+		snprintf(st->source, sizeof st->source, "%s", app->file);
+		snprintf(st->state, sizeof st->state, "file, %d sample%s",
+		    app->nfile, app->nfile == 1 ? "" : "s");
+		return;
+	}
 	st->refresh = collector_refresh(app->coll);
 	st->read_only = app->read_only;
 	if (conn != NULL)
@@ -85,8 +97,13 @@ static int
 app_can_signal(void *arg, const struct session *x, char *why, size_t size)
 {
 	struct app			*app = arg;
-	const struct capabilities	*caps = collector_caps(app->coll);
+	const struct capabilities	*caps;
 
+	if (app->coll == NULL) {
+		snprintf(why, size, "the data comes from a file");
+		return 0;
+	}
+	caps = collector_caps(app->coll);
 	if (app->read_only) {
 		snprintf(why, size, "read-only mode");
 		return 0;
@@ -126,15 +143,19 @@ app_refresh_now(void *arg)
 {
 	struct app	*app = arg;
 
-	collector_refresh_now(app->coll);
+	if (app->coll != NULL)
+		collector_refresh_now(app->coll);
 }
 
 static double
 app_scale_refresh(void *arg, double factor)
 {
 	struct app	*app = arg;
-	double		 r = collector_refresh(app->coll) * factor;
+	double		 r;
 
+	if (app->coll == NULL)
+		return 0;
+	r = collector_refresh(app->coll) * factor;
 	if (r < 0.25)
 		r = 0.25;
 	if (r > 60)
@@ -158,8 +179,8 @@ app_tick(void *arg)
 {
 	struct app	*app = arg;
 
-	if (getenv("PGDECK_TEST_SYNC") == NULL ||
-	    pg_conn_state(app->pc) != PGC_READY)
+	if (getenv("PGDECK_TEST_SYNC") == NULL || (app->pc != NULL &&
+	    pg_conn_state(app->pc) != PGC_READY))
 		ui_status_changed(app->ui);
 	app->ticker = loop_timer_add(app->loop, 1000, app_tick, app);
 }
@@ -247,13 +268,79 @@ first_connect(struct params *p, const struct options *o, char **password)
 	return NULL;
 }
 
+static struct ui *
+make_ui(struct app *app, struct theme *theme, struct keymap *km)
+{
+	struct ui_host	host;
+
+	memset(&host, 0, sizeof host);
+	host.arg = app;
+	host.status = app_status;
+	host.can_signal = app_can_signal;
+	host.signal_backend = app_signal;
+	host.refresh_now = app_refresh_now;
+	host.scale_refresh = app_scale_refresh;
+	app->ui = ui_new(app->loop, theme, km, &host);
+	ui_add_pane(app->ui, &pane_activity_ops);
+	return app->ui;
+}
+
+/* Run the loop on a started UI; returns the exit code. */
+static int
+run_ui(struct app *app)
+{
+	int	rc = 0;
+
+	app->ticker = loop_timer_add(app->loop, 1000, app_tick, app);
+	if (loop_run(app->loop) == -1)
+		rc = 1;
+	ui_stop(app->ui);
+	return rc;
+}
+
+static int
+run_file(const struct options *o, struct keymap *km, struct theme *theme)
+{
+	struct app		  app;
+	struct snapshot		**snaps;
+	struct snapshot_sink	  sink;
+	char			 *cause = NULL;
+	int			  n, i, rc;
+
+	if ((n = snapfile_read(o->snapshot_file, &snaps, &cause)) == -1) {
+		fprintf(stderr, "pgdeck: %s\n", cause);
+		free(cause);
+		return 2;
+	}
+	memset(&app, 0, sizeof app);
+	app.file = o->snapshot_file;
+	app.nfile = n;
+	app.read_only = 1;
+	app.loop = loop_new();
+	make_ui(&app, theme, km);
+	if (ui_start(app.ui, &cause) == -1) {
+		fprintf(stderr, "pgdeck: %s\n", cause);
+		free(cause);
+		rc = 1;
+	} else {
+		/* The same sink as live: the panes cannot tell. */
+		sink = ui_sink(app.ui);
+		for (i = 0; i < n; i++)
+			sink.put(sink.arg, snaps[i]);
+		rc = run_ui(&app);
+	}
+	ui_free(app.ui);
+	loop_free(app.loop);
+	snapfile_free(snaps, n);
+	return rc;
+}
+
 static int
 run_live(const struct options *o, struct config *cfg, struct keymap *km,
     struct theme *theme, const char *conninfo)
 {
 	struct app	 app;
 	struct params	 p;
-	struct ui_host	 host;
 	PGconn		*conn;
 	char		*password = NULL, *cause = NULL;
 	int		 rc = 0;
@@ -261,6 +348,16 @@ run_live(const struct options *o, struct config *cfg, struct keymap *km,
 	memset(&app, 0, sizeof app);
 	memset(&p, 0, sizeof p);
 	app.read_only = o->read_only || cfg->read_only;
+	if (o->save_snapshots != NULL) {
+		int	fd = open(o->save_snapshots,
+		    O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+
+		if (fd == -1 || (app.save = fdopen(fd, "a")) == NULL) {
+			fprintf(stderr, "pgdeck: cannot write '%s': %s\n",
+			    o->save_snapshots, strerror(errno));
+			return 1;
+		}
+	}
 	/* The first dbname may be a conninfo or URI (expand_dbname). */
 	param(&p, "dbname", conninfo != NULL ? conninfo : o->dbname);
 	if (conninfo != NULL && o->dbname != NULL)
@@ -277,6 +374,8 @@ run_live(const struct options *o, struct config *cfg, struct keymap *km,
 	param(&p, "application_name", "pgdeck");
 	if ((conn = first_connect(&p, o, &password)) == NULL) {
 		free(password);
+		if (app.save != NULL)
+			fclose(app.save);
 		return 1;
 	}
 
@@ -284,16 +383,10 @@ run_live(const struct options *o, struct config *cfg, struct keymap *km,
 	app.pc = pg_conn_new(app.loop, p.keys, p.vals);
 	app.coll = collector_new(app.loop, app.pc,
 	    o->refresh > 0 ? o->refresh : cfg->refresh);
-	memset(&host, 0, sizeof host);
-	host.arg = &app;
-	host.status = app_status;
-	host.can_signal = app_can_signal;
-	host.signal_backend = app_signal;
-	host.refresh_now = app_refresh_now;
-	host.scale_refresh = app_scale_refresh;
-	app.ui = ui_new(app.loop, theme, km, &host);
-	ui_add_pane(app.ui, &pane_activity_ops);
+	make_ui(&app, theme, km);
 	collector_add_sink(app.coll, ui_sink(app.ui));
+	if (app.save != NULL)
+		collector_add_sink(app.coll, snapfile_sink(app.save));
 	collector_on_status(app.coll, app_collector_status, &app);
 
 	if (ui_start(app.ui, &cause) == -1) {
@@ -301,19 +394,17 @@ run_live(const struct options *o, struct config *cfg, struct keymap *km,
 		free(cause);
 		PQfinish(conn);
 		rc = 1;
-		goto out;
+	} else {
+		pg_conn_adopt(app.pc, conn);
+		collector_start(app.coll);
+		rc = run_ui(&app);
 	}
-	pg_conn_adopt(app.pc, conn);
-	collector_start(app.coll);
-	app.ticker = loop_timer_add(app.loop, 1000, app_tick, &app);
-	if (loop_run(app.loop) == -1)
-		rc = 1;
-	ui_stop(app.ui);
-out:
 	ui_free(app.ui);
 	collector_free(app.coll);
 	pg_conn_free(app.pc);
 	loop_free(app.loop);
+	if (app.save != NULL)
+		fclose(app.save);
 	if (password != NULL) {
 		memset(password, 0, strlen(password));
 		free(password);
@@ -371,6 +462,12 @@ main(int argc, char **argv)
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
 		die(2, "standard input and output must be a terminal");
 
+	if (o.snapshot_file != NULL) {
+		rc = run_file(&o, km, &theme);
+		keymap_free(km);
+		config_release(&cfg);
+		return rc;
+	}
 	conninfo = o.conninfo;
 	if (o.command == CMD_DEMO) {
 		if (demo_start(&demo, &conninfo, &cause) == -1) {

@@ -41,6 +41,9 @@ const char options_usage[] =
 "      --theme=NAME         dark, light, monochrome, high-contrast, or a file\n"
 "      --config=FILE        read FILE instead of the user config file\n"
 "      --no-config          do not read any config file\n"
+"      --save-snapshots=FILE  also append every sample to FILE (JSON Lines)\n"
+"      --snapshot-file=FILE   show samples saved with --save-snapshots,\n"
+"                           offline (no server, no actions)\n"
 "      --help               show this help, then exit\n"
 "      --version            show the version, then exit\n"
 "\n"
@@ -326,6 +329,8 @@ options_parse(struct options *o, int argc, char **argv, char **cause)
 		{ 0, "service", offsetof(struct options, service) },
 		{ 0, "theme", offsetof(struct options, theme) },
 		{ 0, "config", offsetof(struct options, config) },
+		{ 0, "snapshot-file", offsetof(struct options, snapshot_file) },
+		{ 0, "save-snapshots", offsetof(struct options, save_snapshots) },
 	};
 	const char	*val, *a;
 	int		 i, r, positional = 0, done;

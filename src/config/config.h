@@ -54,6 +54,8 @@ struct options {
 	const char	*theme;
 	const char	*config;	/* --config FILE, NULL: default */
 	int		 no_config;
+	const char	*snapshot_file;	/* --snapshot-file: offline */
+	const char	*save_snapshots;	/* --save-snapshots: record */
 };
 
 /*

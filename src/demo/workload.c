@@ -51,7 +51,8 @@ workload_prepare(const char *conninfo, char **cause)
 	if ((c = connect_app(conninfo, "pgdeck-workload", cause)) == NULL)
 		return -1;
 	rc = exec_ok(c,
-	    "CREATE TABLE IF NOT EXISTS demo_accounts (id int PRIMARY KEY,"
+	    "SET client_min_messages = warning;"
+	    " CREATE TABLE IF NOT EXISTS demo_accounts (id int PRIMARY KEY,"
 	    " owner text NOT NULL, balance numeric NOT NULL DEFAULT 0);"
 	    " INSERT INTO demo_accounts"
 	    " SELECT g, 'customer ' || g, 100 FROM generate_series(1, 100) g"
