@@ -49,19 +49,23 @@ static void
 app_status(void *arg, struct ui_status *st)
 {
 	struct app		*app = arg;
-	const char		*err = pg_conn_error(app->pc);
-	const char		*perr = collector_probe_error(app->coll);
-	PGconn			*conn = pg_conn_raw(app->pc);
+	const char		*err, *perr;
+	PGconn			*conn;
 	char			 buf[200];
 
 	if (app->coll == NULL) {
 		st->ok = 1;
 		st->replay = 1;
-		snprintf(st->source, sizeof st->source, "%s", app->file);
+		snprintf(st->source, sizeof st->source, "%s",
+		    strrchr(app->file, '/') != NULL ? strrchr(app->file, '/') + 1 :
+		    app->file);
 		snprintf(st->state, sizeof st->state, "file, %d sample%s",
 		    app->nfile, app->nfile == 1 ? "" : "s");
 		return;
 	}
+	err = pg_conn_error(app->pc);
+	perr = collector_probe_error(app->coll);
+	conn = pg_conn_raw(app->pc);
 	st->refresh = collector_refresh(app->coll);
 	st->read_only = app->read_only;
 	if (conn != NULL)

@@ -127,21 +127,13 @@ header_draw(struct grid *g, int row, int nrows, const struct snapshot *s,
     const struct ui_status *st, int paused)
 {
 	struct item	 items[24];
-	int		 n, i, r = row + 1, col = 0, w, cols = g->cols;
+	int		 n, i, r = row + 1, col = 0, w, right, cols = g->cols;
 	char		 buf[256], tbuf[32];
 	struct tm	 tm;
 	time_t		 t;
 
+	/* Right side first: whether the data is live matters most. */
 	grid_fill(g, row, 0, cols, ' ', ROLE_HEADER);
-	col = grid_put(g, row, 0, -1, "pgdeck ", ROLE_HEADER);
-	if (st->source[0] != '\0')
-		col += grid_put_trunc(g, row, col, cols / 2, st->source,
-		    ROLE_HEADER);
-	if (s != NULL && s->vitals.version != NULL) {
-		snprintf(buf, sizeof buf, "  PG %s", s->vitals.version);
-		col += grid_put_trunc(g, row, col, cols - col, buf, ROLE_HEADER);
-	}
-	/* Right side: state and the time of the data on screen. */
 	tbuf[0] = '\0';
 	if (s != NULL) {
 		t = (time_t)(s->taken_ms / 1000);
@@ -151,11 +143,21 @@ header_draw(struct grid *g, int row, int nrows, const struct snapshot *s,
 	snprintf(buf, sizeof buf, "%s%s%s%s", paused ? "paused " : "",
 	    st->state, tbuf, st->read_only ? "  read-only" : "");
 	w = text_width(buf);
-	if (w > cols - col - 1)
-		w = cols - col - 1;
-	if (w > 0)
-		grid_put_trunc(g, row, cols - w, w, buf,
-		    st->ok && !paused ? ROLE_GOOD : paused ? ROLE_WARN : ROLE_BAD);
+	if (w > cols / 2)
+		w = cols / 2;
+	grid_put_trunc(g, row, cols - w, w, buf,
+	    st->ok && !paused ? ROLE_GOOD : paused ? ROLE_WARN : ROLE_BAD);
+	right = cols - w - 2;
+	col = grid_put(g, row, 0, right, "pgdeck ", ROLE_HEADER);
+	if (s != NULL && s->vitals.version != NULL) {
+		/* "15.4 (Debian 15.4-1)" -> "PG 15.4" */
+		snprintf(buf, sizeof buf, "PG %.*s  ",
+		    (int)strcspn(s->vitals.version, " "), s->vitals.version);
+		col += grid_put(g, row, col, right - col, buf, ROLE_HEADER_VALUE);
+	}
+	if (st->source[0] != '\0' && right - col > 0)
+		grid_put_trunc(g, row, col, right - col, st->source,
+		    ROLE_HEADER);
 
 	for (i = row + 1; i < row + nrows; i++)
 		grid_fill(g, i, 0, cols, ' ', ROLE_HEADER);

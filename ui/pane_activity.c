@@ -339,9 +339,9 @@ static const struct colspec list_cols[] = {
 	{ ACOL_BACKEND_TYPE,	"BACKEND TYPE",	6, 20,	5, 0 },
 	{ ACOL_STATE,		"STATE",	5, 10,	1, 0 },
 	{ ACOL_WAIT,		"WAIT",		4, 22,	2, 0 },
-	{ ACOL_XACT_AGE,	"XACT AGE",	5, 8,	1, 1 },
-	{ ACOL_QUERY_AGE,	"QRY AGE",	5, 7,	2, 1 },
-	{ ACOL_STATE_AGE,	"IN STATE",	5, 8,	8, 1 },
+	{ ACOL_XACT_AGE,	"XACT",		5, 6,	1, 1 },
+	{ ACOL_QUERY_AGE,	"QTIME",	5, 6,	2, 1 },
+	{ ACOL_STATE_AGE,	"INSTATE",	5, 7,	8, 1 },
 };
 #define NLIST_COLS	(sizeof list_cols / sizeof list_cols[0])
 /* The query gets at least this, and a third of a wide screen. */
@@ -350,7 +350,7 @@ static const struct colspec list_cols[] = {
 static int
 query_min(int cols)
 {
-	return cols / 3 > QUERY_MIN ? cols / 3 : QUERY_MIN;
+	return cols / 4 > QUERY_MIN ? cols / 4 : QUERY_MIN;
 }
 
 static void
@@ -405,19 +405,17 @@ draw_title(struct activity *a, struct grid *g, const char *left)
 	char	buf[96];
 	double	age;
 
+	char	line[112];
+
 	grid_fill(g, 0, 0, g->cols, ' ', ROLE_TITLE);
-	grid_put_trunc(g, 0, 1, g->cols - 18, left, ROLE_TITLE);
+	grid_put_trunc(g, 0, 1, g->cols - 13, left, ROLE_TITLE);
 	if (a->snap != NULL) {
 		age = (double)(clock_wall_ms() - a->snap->taken_ms) / 1000.0;
 		if (age < 0)
 			age = 0;
 		fmt_duration(buf, sizeof buf, age);
-		{
-			char	line[112];
-
-			snprintf(line, sizeof line, "data %s old ", buf);
-			grid_put_right(g, 0, g->cols - 17, 17, line, ROLE_TITLE);
-		}
+		snprintf(line, sizeof line, "%s ago ", buf);
+		grid_put_right(g, 0, g->cols - 12, 12, line, ROLE_TITLE);
 	}
 }
 
@@ -449,24 +447,27 @@ hscrolled(const char *q, int offset)
 	return q;
 }
 
+/* What narrows the list, most specific first (the end may be cut). */
 static void
 describe_filter(const struct activity *a, struct strbuf *sb)
 {
 	char	buf[32];
 
-	if (!a->f.show_idle)
-		strbuf_addstr(sb, ", idle hidden");
-	if (a->f.show_system)
-		strbuf_addstr(sb, ", with background processes");
+	if (a->group_key[0] != '\0')
+		strbuf_addf(sb, " | %s = %s", group_by_names[a->f.group],
+		    a->group_key);
 	if (a->filter[0] != '\0')
-		strbuf_addf(sb, ", filter \"%s\"", a->filter);
+		strbuf_addf(sb, " | filter \"%s\"", a->filter);
 	if (a->f.min_age > 0) {
 		fmt_duration(buf, sizeof buf, a->f.min_age);
-		strbuf_addf(sb, ", at least %s", buf);
+		strbuf_addf(sb, " | at least %s", buf);
 	}
-	if (a->group_key[0] != '\0')
-		strbuf_addf(sb, ", %s = %s", group_by_names[a->f.group],
-		    a->group_key);
+	if (!a->f.show_idle)
+		strbuf_addstr(sb, " | idle hidden");
+	if (a->f.show_system)
+		strbuf_addstr(sb, " | with background processes");
+	strbuf_addf(sb, " | sorted by %s %s", act_col_names[a->f.sort],
+	    a->f.descending ? "desc" : "asc");
 }
 
 static void
@@ -479,9 +480,7 @@ draw_list(struct activity *a, struct grid *g)
 	const char	*t;
 	enum role	 role;
 
-	strbuf_addf(&sb, "Sessions: %zu of %zu shown, sorted by %s %s",
-	    a->nidx, a->snap->nsessions, act_col_names[a->f.sort],
-	    a->f.descending ? "(desc)" : "(asc)");
+	strbuf_addf(&sb, "Sessions: %zu of %zu", a->nidx, a->snap->nsessions);
 	describe_filter(a, &sb);
 	draw_title(a, g, sb.buf);
 	strbuf_release(&sb);
@@ -538,9 +537,15 @@ lock_text(const struct session *x, char *buf, size_t size)
 		snprintf(buf, size, "%s", x->nblockers > 0 ? "Lock" : "");
 		return;
 	}
-	snprintf(buf, size, "%s on %s", x->lock_mode,
-	    x->lock_target != NULL ? x->lock_target :
-	    x->lock_type != NULL ? x->lock_type : "?");
+	if (x->lock_target != NULL)
+		snprintf(buf, size, "%s on %s%s", x->lock_mode,
+		    streq(x->lock_type, "tuple") ? "row of " : "",
+		    x->lock_target);
+	else if (streq(x->lock_type, "transactionid"))
+		snprintf(buf, size, "%s on xact", x->lock_mode);
+	else
+		snprintf(buf, size, "%s on %s", x->lock_mode,
+		    x->lock_type != NULL ? x->lock_type : "?");
 }
 
 static void
@@ -576,14 +581,19 @@ draw_tree(struct activity *a, struct grid *g)
 	}
 	if (tw > 30)
 		tw = 30;
+	/* Narrow screens keep the query readable by dropping the user. */
 	if (g->cols < 100) {
-		lw = 22;
-		uw = 8;
+		lw = 20;
+		uw = 0;
+		aw = 6;
 	}
 	grid_fill(g, 1, 0, g->cols, ' ', ROLE_COLUMN);
 	col = 0;
 	grid_put(g, 1, col, tw, "PID", ROLE_COLUMN); col += tw + 1;
-	grid_put(g, 1, col, uw, "USER", ROLE_COLUMN); col += uw + 1;
+	if (uw > 0) {
+		grid_put(g, 1, col, uw, "USER", ROLE_COLUMN);
+		col += uw + 1;
+	}
 	grid_put(g, 1, col, sw, "STATE", ROLE_COLUMN); col += sw + 1;
 	grid_put(g, 1, col, lw, "WAITS FOR", ROLE_COLUMN); col += lw + 1;
 	grid_put_right(g, 1, col, aw, "WAITED", ROLE_COLUMN); col += aw + 1;
@@ -616,9 +626,11 @@ draw_tree(struct activity *a, struct grid *g)
 		grid_put_trunc(g, row, col, tw - col, pfx,
 		    br->depth == 0 ? ROLE_BLOCKER : ROLE_DEFAULT);
 		col = tw + 1;
-		grid_put_trunc(g, row, col, uw, x->usename != NULL ?
-		    x->usename : "", ROLE_DEFAULT);
-		col += uw + 1;
+		if (uw > 0) {
+			grid_put_trunc(g, row, col, uw, x->usename != NULL ?
+			    x->usename : "", ROLE_DEFAULT);
+			col += uw + 1;
+		}
 		t = state_text(x, &role);
 		grid_put_trunc(g, row, col, sw, t, role);
 		col += sw + 1;
@@ -659,18 +671,18 @@ draw_groups(struct activity *a, struct grid *g)
 	    "(Enter lists a group)", group_by_names[a->f.group], a->ngroups,
 	    a->ngroups == 1 ? "" : "s");
 	draw_title(a, g, title);
-	if (a->f.group == GROUP_QUERYID)
-		kw = 20;
+	if (g->cols < 100)
+		kw = 18;
 	grid_fill(g, 1, 0, g->cols, ' ', ROLE_COLUMN);
 	col = 0;
 	grid_put(g, 1, col, kw, group_by_names[a->f.group], ROLE_COLUMN);
 	col += kw + 1;
 	grid_put_right(g, 1, col, 5, "TOTAL", ROLE_COLUMN); col += 6;
-	grid_put_right(g, 1, col, 6, "ACTIVE", ROLE_COLUMN); col += 7;
-	grid_put_right(g, 1, col, 5, "IDLE", ROLE_COLUMN); col += 6;
-	grid_put_right(g, 1, col, 7, "IDLE TX", ROLE_COLUMN); col += 8;
-	grid_put_right(g, 1, col, 7, "WAITING", ROLE_COLUMN); col += 8;
-	grid_put_right(g, 1, col, 11, "OLDEST XACT", ROLE_COLUMN); col += 12;
+	grid_put_right(g, 1, col, 4, "ACT", ROLE_COLUMN); col += 5;
+	grid_put_right(g, 1, col, 4, "IDLE", ROLE_COLUMN); col += 5;
+	grid_put_right(g, 1, col, 6, "IDLETX", ROLE_COLUMN); col += 7;
+	grid_put_right(g, 1, col, 4, "WAIT", ROLE_COLUMN); col += 5;
+	grid_put_right(g, 1, col, 6, "OLDEST", ROLE_COLUMN); col += 7;
 	grid_put(g, 1, col, -1, "QUERY (oldest transaction)", ROLE_COLUMN);
 
 	scroll_into_view(a, g->rows - 2);
@@ -683,18 +695,18 @@ draw_groups(struct activity *a, struct grid *g)
 		snprintf(buf, sizeof buf, "%d", gr->total);
 		grid_put_right(g, row, col, 5, buf, ROLE_DEFAULT); col += 6;
 		snprintf(buf, sizeof buf, "%d", gr->active);
-		grid_put_right(g, row, col, 6, buf, ROLE_STATE_ACTIVE); col += 7;
+		grid_put_right(g, row, col, 4, buf, ROLE_STATE_ACTIVE); col += 5;
 		snprintf(buf, sizeof buf, "%d", gr->idle);
-		grid_put_right(g, row, col, 5, buf, ROLE_STATE_IDLE); col += 6;
+		grid_put_right(g, row, col, 4, buf, ROLE_STATE_IDLE); col += 5;
 		snprintf(buf, sizeof buf, "%d", gr->idle_tx);
-		grid_put_right(g, row, col, 7, buf, gr->idle_tx > 0 ?
-		    ROLE_STATE_IDLE_TX : ROLE_DEFAULT); col += 8;
+		grid_put_right(g, row, col, 6, buf, gr->idle_tx > 0 ?
+		    ROLE_STATE_IDLE_TX : ROLE_DEFAULT); col += 7;
 		snprintf(buf, sizeof buf, "%d", gr->waiting);
-		grid_put_right(g, row, col, 7, buf, gr->waiting > 0 ?
-		    ROLE_STATE_WAITING : ROLE_DEFAULT); col += 8;
+		grid_put_right(g, row, col, 4, buf, gr->waiting > 0 ?
+		    ROLE_STATE_WAITING : ROLE_DEFAULT); col += 5;
 		fmt_duration(buf, sizeof buf, gr->oldest_xact);
-		grid_put_right(g, row, col, 11, buf,
-		    age_role(gr->oldest_xact, 1)); col += 12;
+		grid_put_right(g, row, col, 6, buf,
+		    age_role(gr->oldest_xact, 1)); col += 7;
 		q = cell(a, gr->sample_idx, ACOL_QUERY, buf, sizeof buf, &role);
 		grid_put_trunc(g, row, col, g->cols - col, q, role);
 		if (r == a->sel)

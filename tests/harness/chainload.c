@@ -4,7 +4,7 @@
  *   chainload CONNINFO DEPTH
  * Builds the chain (an idle-in-transaction root, DEPTH waiters each
  * waiting on the one before), prints "ready ROOTPID", and holds it until
- * SIGTERM or stdin closes; then releases it.  Bounded: gives up after
+ * SIGTERM or until the root is terminated; then releases it.  Bounded: gives up after
  * 120 s whatever happens.
  */
 #include <signal.h>
@@ -43,8 +43,12 @@ main(int argc, char **argv)
 	}
 	printf("ready %d\n", c.root_pid);
 	fflush(stdout);
-	for (i = 0; i < 1200 && !stop; i++)
+	/* Until told to stop, or the root is terminated (EOF on it). */
+	for (i = 0; i < 1200 && !stop; i++) {
+		if (!PQconsumeInput(c.root) || PQstatus(c.root) == CONNECTION_BAD)
+			break;
 		usleep(100000);
+	}
 	chain_release(&c, 10);
 	return 0;
 }
