@@ -388,8 +388,11 @@ text_wrap(const char *text, int width,
 		next_unit(s + i, len - i, &u);
 		uw = unit_width(&u);
 		if (w + uw > width && i > start) {
-			/* Break after the last space if there was one. */
-			size_t	end = brk > start ? brk : i;
+			/*
+			 * Break at this space if it is the one that does not
+			 * fit, else after the last space, else mid-word.
+			 */
+			size_t	end = s[i] == ' ' ? i : brk > start ? brk : i;
 
 			fn(text + start, end - start, arg);
 			lines++;

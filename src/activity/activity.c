@@ -217,6 +217,31 @@ cmp_sessions(const void *pa, const void *pb)
 	/* Missing values stay last whatever the direction. */
 	nulls = 0;
 	switch (sort_filter->sort) {
+	case ACOL_DB:
+		nulls = (a->datname == NULL) - (b->datname == NULL);
+		break;
+	case ACOL_USER:
+		nulls = (a->usename == NULL) - (b->usename == NULL);
+		break;
+	case ACOL_APP:
+		nulls = (a->application_name == NULL) -
+		    (b->application_name == NULL);
+		break;
+	case ACOL_CLIENT:
+		nulls = (a->client == NULL) - (b->client == NULL);
+		break;
+	case ACOL_STATE:
+		nulls = (a->state == NULL) - (b->state == NULL);
+		break;
+	case ACOL_WAIT:
+		nulls = (a->wait_event == NULL) - (b->wait_event == NULL);
+		break;
+	case ACOL_BACKEND_TYPE:
+		nulls = (a->backend_type == NULL) - (b->backend_type == NULL);
+		break;
+	case ACOL_QUERY:
+		nulls = (a->query == NULL) - (b->query == NULL);
+		break;
 	case ACOL_XACT_AGE:
 		nulls = isnan(a->xact_age) - isnan(b->xact_age);
 		break;

@@ -29,6 +29,7 @@ struct ctx {
 	int			*nedges;	/* every blocking edge, by blocker */
 	int			**edges;
 	char			*emitted;
+	char			*in_cycle;	/* member of a wait cycle */
 	struct block_tree	*out;
 	size_t			 arows;
 };
@@ -103,6 +104,18 @@ count_blocked(const struct ctx *c, int root, char *seen, int *queue)
 	return count;
 }
 
+static int
+waits_on_other(const struct session *x)
+{
+	int	k;
+
+	for (k = 0; k < x->nblockers; k++) {
+		if (x->blockers[k] != x->pid)
+			return 1;
+	}
+	return 0;
+}
+
 static double
 nan_last(double v)
 {
@@ -143,7 +156,7 @@ cmp_children(const void *a, const void *b)
 }
 
 static void
-emit(struct ctx *c, int i, int depth, int last, uint32_t rails, int cycle)
+emit(struct ctx *c, int i, int depth, int last, uint32_t rails)
 {
 	struct block_row	*r;
 	int			 k, d;
@@ -159,7 +172,7 @@ emit(struct ctx *c, int i, int depth, int last, uint32_t rails, int cycle)
 	r->depth = d;
 	r->last = last;
 	r->rails = rails;
-	r->cycle = cycle;
+	r->cycle = c->in_cycle[i];
 	r->blocked_total = c->total[i];
 	r->other_blockers = visible_blocker_count(c, i) -
 	    (depth > 0 ? 1 : 0);
@@ -172,8 +185,7 @@ emit(struct ctx *c, int i, int depth, int last, uint32_t rails, int cycle)
 	for (k = 0; k < c->nchildren[i]; k++) {
 		emit(c, c->children[i][k], depth + 1,
 		    k == c->nchildren[i] - 1,
-		    d < 32 && !last && depth > 0 ? rails | (1u << d) : rails,
-		    cycle);
+		    d < 32 && !last && depth > 0 ? rails | (1u << d) : rails);
 	}
 }
 
@@ -203,6 +215,7 @@ block_tree_build(const struct session *s, size_t n, struct block_tree *out)
 	c.children = xcalloc(n, sizeof *c.children);
 	c.total = xcalloc(n, sizeof *c.total);
 	c.emitted = xcalloc(n, 1);
+	c.in_cycle = xcalloc(n, 1);
 	seen = xcalloc(n, 1);
 	queue = xcalloc(n, sizeof *queue);
 	roots = xcalloc(n, sizeof *roots);
@@ -222,8 +235,10 @@ block_tree_build(const struct session *s, size_t n, struct block_tree *out)
 	}
 	for (i = 0; i < n; i++) {
 		c.parent[i] = s[i].nblockers > 0 ? pick_parent(&c, (int)i) : -1;
-		if (c.parent[i] >= 0) {
+		/* Waiting on an absent pid (a prepared xact) is waiting too. */
+		if (waits_on_other(&s[i]))
 			out->nwaiting++;
+		if (c.parent[i] >= 0) {
 			p = c.parent[i];
 			c.children[p] = xrealloc(c.children[p],
 			    (size_t)(c.nchildren[p] + 1) * sizeof(int));
@@ -242,7 +257,7 @@ block_tree_build(const struct session *s, size_t n, struct block_tree *out)
 	sort_ctx = &c;
 	qsort(roots, (size_t)nroots, sizeof *roots, cmp_roots);
 	for (j = 0; j < nroots; j++)
-		emit(&c, roots[j], 0, j == nroots - 1, 0, 0);
+		emit(&c, roots[j], 0, j == nroots - 1, 0);
 	out->nroots = nroots;
 
 	/*
@@ -262,11 +277,20 @@ block_tree_build(const struct session *s, size_t n, struct block_tree *out)
 		}
 		if (best < 0)
 			break;
-		/* Walk up to a cycle member so its ring shows whole. */
-		for (steps = 0, p = best; steps < (int)n &&
-		    c.parent[p] >= 0 && !c.emitted[c.parent[p]]; steps++)
+		/*
+		 * Following parents from here must loop (nothing above is
+		 * a root): walk n steps to be surely inside the ring, then
+		 * mark the ring's members.
+		 */
+		for (steps = 0, p = best; steps < (int)n && c.parent[p] >= 0;
+		    steps++)
 			p = c.parent[p];
-		emit(&c, p, 0, 1, 0, 1);
+		j = p;
+		do {
+			c.in_cycle[j] = 1;
+			j = c.parent[j];
+		} while (j >= 0 && j != p);
+		emit(&c, p, 0, 1, 0);
 		out->nroots++;
 	}
 
@@ -281,6 +305,7 @@ block_tree_build(const struct session *s, size_t n, struct block_tree *out)
 	free(c.parent);
 	free(c.total);
 	free(c.emitted);
+	free(c.in_cycle);
 	free(c.map);
 	free(seen);
 	free(queue);

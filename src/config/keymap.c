@@ -124,7 +124,8 @@ key_from_name(const char *name)
 			return key_names[i].key;
 	}
 	if ((name[0] == 'F' || name[0] == 'f') && len >= 2 && len <= 3 &&
-	    isdigit((unsigned char)name[1])) {
+	    isdigit((unsigned char)name[1]) &&
+	    (len == 2 || isdigit((unsigned char)name[2]))) {
 		n = atoi(name + 1);
 		if (n >= 1 && n <= 12)
 			return KEYC_F1 + n - 1;
@@ -237,13 +238,19 @@ int
 keymap_keys_for(const struct keymap *km, const char *section, enum action a,
     char *buf, size_t size)
 {
-	size_t	i, len = 0;
-	int	count = 0;
+	size_t	i, j, len = 0;
+	int	count = 0, dup;
 	char	kb[16];
 
 	buf[0] = '\0';
 	for (i = 0; i < km->n; i++) {
 		if (km->b[i].action != a)
+			continue;
+		/* A key bound the same way globally and in the pane: once. */
+		for (dup = 0, j = 0; j < i && !dup; j++)
+			dup = km->b[j].key == km->b[i].key &&
+			    km->b[j].action == a;
+		if (dup)
 			continue;
 		if (strcmp(km->b[i].section, "global") != 0 &&
 		    (section == NULL || strcmp(km->b[i].section, section) != 0))

@@ -218,6 +218,9 @@ theme_load(struct theme *t, const char *name, char **cause)
 		t->roles[i].bg = -1;
 	}
 	snprintf(t->name, sizeof t->name, "%s", name);
+	/* The built-in default underlies every theme. */
+	if (theme_parse(t, builtin_themes[0].text, "dark", cause) == -1)
+		return -1;
 	if (strchr(name, '/') != NULL) {
 		rc = load_file(t, name, cause, &found);
 		if (rc == 0 && !found) {
@@ -227,9 +230,6 @@ theme_load(struct theme *t, const char *name, char **cause)
 		}
 		return rc;
 	}
-	/* The built-in default underlies every theme. */
-	if (theme_parse(t, builtin_themes[0].text, "dark", cause) == -1)
-		return -1;
 	if ((dir = config_dir()) != NULL) {
 		path = xstrfmt("%s/themes/%s.theme", dir, name);
 		free(dir);

@@ -196,7 +196,8 @@ fmt_duration(char *buf, size_t size, double s)
 		return;
 	}
 	if (s < 10) {
-		snprintf(buf, size, "%.1fs", s);
+		/* Truncate, so 9.99 is "9.9s", never "10.0s". */
+		snprintf(buf, size, "%.1fs", floor(s * 10) / 10);
 		return;
 	}
 	t = (long long)s;
@@ -213,15 +214,18 @@ fmt_duration(char *buf, size_t size, double s)
 void
 fmt_count(char *buf, size_t size, double n)
 {
+	double	a = fabs(n);
+
+	/* Pick the unit after rounding, so 999999 is "1.0M", not "1000.0k". */
 	if (isnan(n))
 		snprintf(buf, size, "-");
-	else if (fabs(n) < 10 && n != floor(n))
+	else if (a < 9.95 && n != floor(n))
 		snprintf(buf, size, "%.1f", n);
-	else if (fabs(n) < 10000)
+	else if (a < 9999.5)
 		snprintf(buf, size, "%.0f", n);
-	else if (fabs(n) < 1e6)
+	else if (a < 999950)
 		snprintf(buf, size, "%.1fk", n / 1e3);
-	else if (fabs(n) < 1e9)
+	else if (a < 999950000)
 		snprintf(buf, size, "%.1fM", n / 1e6);
 	else
 		snprintf(buf, size, "%.1fG", n / 1e9);

@@ -36,7 +36,19 @@ start)
 	if [ "$(id -u)" = 0 ]; then
 		chown postgres:postgres "$dir"
 	fi
-	port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+	# A loopback port nobody answers on (pure bash: no python needed).
+	port=
+	for _ in $(seq 1 50); do
+		candidate=$((20000 + RANDOM % 40000))
+		if ! (exec 3<>"/dev/tcp/127.0.0.1/$candidate") 2>/dev/null; then
+			port=$candidate
+			break
+		fi
+	done
+	if [ -z "$port" ]; then
+		echo "pg_server.sh: no free loopback port" >&2
+		exit 1
+	fi
 	as_pg "$bindir/initdb" -D "$dir/data" -U postgres --auth=trust \
 		-E UTF8 --locale=C --no-sync >"$dir/initdb.log" 2>&1
 	cat >>"$dir/data/postgresql.auto.conf" <<CONF
