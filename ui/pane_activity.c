@@ -617,12 +617,13 @@ draw_tree(struct activity *a, struct grid *g)
 			col += grid_put(g, row, col, -1, br->last ?
 			    "\xe2\x94\x94\xe2\x94\x80" : "\xe2\x94\x9c\xe2\x94\x80",
 			    ROLE_TREE);
-		if (br->other_blockers > 0)
+		if (br->cycle)
+			snprintf(pfx, sizeof pfx, "%d cycle", x->pid);
+		else if (br->other_blockers > 0)
 			snprintf(pfx, sizeof pfx, "%d+%d", x->pid,
 			    br->other_blockers);
 		else
-			snprintf(pfx, sizeof pfx, "%d%s", x->pid,
-			    br->cycle ? " cycle" : "");
+			snprintf(pfx, sizeof pfx, "%d", x->pid);
 		grid_put_trunc(g, row, col, tw - col, pfx,
 		    br->depth == 0 ? ROLE_BLOCKER : ROLE_DEFAULT);
 		col = tw + 1;

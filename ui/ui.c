@@ -812,37 +812,67 @@ draw_confirm(struct ui *ui)
 	    "y: yes, do it      n or Esc: no", ROLE_HELP_KEY);
 }
 
+/* Is 'a' bound in the focused pane's own section? */
+static int
+pane_specific(struct ui *ui, struct pane *p, enum action a)
+{
+	char	pk[64], gk[64];
+
+	if (p == NULL)
+		return 0;
+	keymap_keys_for(ui->km, p->ops->name, a, pk, sizeof pk);
+	keymap_keys_for(ui->km, NULL, a, gk, sizeof gk);
+	return strcmp(pk, gk) != 0;
+}
+
+/*
+ * Every bound action, the focused pane's own first, then the global
+ * ones; panes this build does not have are left out.
+ */
 static void
 draw_help(struct ui *ui)
 {
 	struct grid	*g = &ui->screen;
 	struct pane	*p = focused(ui);
 	int		 bw = ui->cols - 4, bh = ui->rows - 2, row, i, n = 0;
-	char		 keys[64];
+	int		 pass, left;
+	char		 keys[64], title[64];
 
 	if (bw > 100)
 		bw = 100;
-	grid_box(g, 1, (ui->cols - bw) / 2, bh, bw, ROLE_DIALOG_BORDER,
-	    ROLE_DIALOG);
-	grid_put(g, 1, (ui->cols - bw) / 2 + 2, -1,
+	left = (ui->cols - bw) / 2;
+	grid_box(g, 1, left, bh, bw, ROLE_DIALOG_BORDER, ROLE_DIALOG);
+	grid_put(g, 1, left + 2, -1,
 	    " pgdeck keys (Up/Down scroll, any other key closes) ",
 	    ROLE_DIALOG_BORDER);
 	row = 2;
-	for (i = 1; i < ACT__COUNT; i++) {
-		if (!ui_keys_for(ui, p, (enum action)i, keys, sizeof keys))
-			continue;
-		if (n++ < ui->help_top)
-			continue;
-		if (row >= bh)
-			break;
-		grid_put(g, row, (ui->cols - bw) / 2 + 2, 16, keys,
-		    ROLE_HELP_KEY);
-		grid_put_trunc(g, row, (ui->cols - bw) / 2 + 19, bw - 21,
-		    action_help((enum action)i), ROLE_DIALOG);
-		row++;
+	for (pass = 0; pass < 2; pass++) {
+		snprintf(title, sizeof title, "%s", pass == 0 ?
+		    (p != NULL ? p->ops->title : "") : "Everywhere");
+		if (n++ >= ui->help_top && row < bh) {
+			grid_put(g, row, left + 2, bw - 4, title,
+			    ROLE_DIALOG_BORDER);
+			row++;
+		}
+		for (i = 1; i < ACT__COUNT; i++) {
+			if (pane_specific(ui, p, (enum action)i) != (pass == 0))
+				continue;
+			if (i >= ACT_PANE_1 && i <= ACT_PANE_7 &&
+			    i - ACT_PANE_1 >= ui->npanes)
+				continue;
+			if (!ui_keys_for(ui, p, (enum action)i, keys,
+			    sizeof keys))
+				continue;
+			if (n++ < ui->help_top || row >= bh)
+				continue;
+			grid_put(g, row, left + 2, 16, keys, ROLE_HELP_KEY);
+			grid_put_trunc(g, row, left + 19, bw - 21,
+			    action_help((enum action)i), ROLE_DIALOG);
+			row++;
+		}
 	}
-	if (ui->help_top > n)
-		ui->help_top = n;
+	if (ui->help_top > n - 1)
+		ui->help_top = n > 0 ? n - 1 : 0;
 }
 
 static void

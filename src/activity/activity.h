@@ -19,7 +19,8 @@ struct activity_summary {
 	double	 longest_xact;		/* seconds, NAN if none */
 	int	 longest_xact_pid;
 	int64_t	 oldest_xmin;		/* age in xids, -1 if none */
-	const char *oldest_xmin_holder;	/* "pid 123", "slot", "prepared" */
+	/* "session", "replication slot" or "prepared transaction" */
+	const char *oldest_xmin_holder;
 	int	 oldest_xmin_pid;
 };
 
@@ -53,7 +54,8 @@ struct activity_filter {
 
 /* A session's "how long": its transaction, else its query or state. */
 double	session_duration(const struct session *x);
-/* Client-facing backends (client, autovacuum, parallel, walsender). */
+/* Sessions worth listing by default: client backends, autovacuum and
+ * parallel workers, walsenders, background workers. */
 int	session_is_client(const struct session *x);
 /* The key of 'x' under grouping 'g', in 'buf'. */
 const char *session_group_key(const struct session *x, enum group_by g,

@@ -234,6 +234,25 @@ keymap_lookup(const struct keymap *km, const char *section, int key)
 	return ACT_NONE;
 }
 
+/*
+ * Does binding 'i' give 'a' in 'section' (global, or the section's own,
+ * and not overridden there)?
+ */
+static int
+binding_applies(const struct keymap *km, size_t i, const char *section,
+    enum action a)
+{
+	if (km->b[i].action != a)
+		return 0;
+	if (strcmp(km->b[i].section, "global") != 0 &&
+	    (section == NULL || strcmp(km->b[i].section, section) != 0))
+		return 0;
+	if (section != NULL && strcmp(km->b[i].section, "global") == 0 &&
+	    keymap_lookup(km, section, km->b[i].key) != a)
+		return 0;
+	return 1;
+}
+
 int
 keymap_keys_for(const struct keymap *km, const char *section, enum action a,
     char *buf, size_t size)
@@ -244,21 +263,13 @@ keymap_keys_for(const struct keymap *km, const char *section, enum action a,
 
 	buf[0] = '\0';
 	for (i = 0; i < km->n; i++) {
-		if (km->b[i].action != a)
+		if (!binding_applies(km, i, section, a))
 			continue;
 		/* A key bound the same way globally and in the pane: once. */
 		for (dup = 0, j = 0; j < i && !dup; j++)
 			dup = km->b[j].key == km->b[i].key &&
-			    km->b[j].action == a;
+			    binding_applies(km, j, section, a);
 		if (dup)
-			continue;
-		if (strcmp(km->b[i].section, "global") != 0 &&
-		    (section == NULL || strcmp(km->b[i].section, section) != 0))
-			continue;
-		/* Skip a global key that the section rebinds. */
-		if (section != NULL &&
-		    strcmp(km->b[i].section, "global") == 0 &&
-		    keymap_lookup(km, section, km->b[i].key) != a)
 			continue;
 		key_to_name(km->b[i].key, kb, sizeof kb);
 		len += (size_t)snprintf(buf + len, len < size ? size - len : 0,

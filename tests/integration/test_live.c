@@ -370,7 +370,7 @@ test_unresponsive_server(void **state)
 	assert_true(run_until(f, retry_then_ready, NULL, 20000));
 	kill(pid, SIGCONT);
 	/* No iteration of the loop waited on the frozen server. */
-	assert_true(f->max_gap < 250);
+	assert_true(f->max_gap < 100);
 	base = f->nsnaps;
 	assert_true(run_until(f, fresh_after_reconnect, &base, 30000));
 }

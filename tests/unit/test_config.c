@@ -693,6 +693,31 @@ test_keys_for_no_duplicates(void **state)
 	assert_string_equal(buf, "q, F10");
 }
 
+/*
+ * BUG (src/config/keymap.c keymap_keys_for, the duplicate check added in
+ * 08c41c4): it looks at earlier bindings of every section, so a key bound
+ * in another pane hides the same global key: after "bind plan F2 quit"
+ * and "bind global F2 quit", F2 is not listed for activity or global.
+ */
+static void
+test_keys_for_other_pane_does_not_hide(void **state)
+{
+	struct cfgfix	*f = *state;
+	char		*cause, buf[64];
+
+	assert_int_equal(parse(f, "bind plan F2 quit\nbind global F2 quit\n",
+	    &cause), 0);
+	assert_int_equal(keymap_keys_for(f->km, "activity", ACT_QUIT, buf,
+	    sizeof buf), 1);
+	assert_string_equal(buf, "F2");
+	assert_int_equal(keymap_keys_for(f->km, NULL, ACT_QUIT, buf,
+	    sizeof buf), 1);
+	assert_string_equal(buf, "F2");
+	assert_int_equal(keymap_keys_for(f->km, "plan", ACT_QUIT, buf,
+	    sizeof buf), 1);
+	assert_string_equal(buf, "F2");
+}
+
 static void
 test_key_names(void **state)
 {
@@ -1243,6 +1268,9 @@ main(void)
 		    cfg_setup, cfg_teardown),
 		cmocka_unit_test_setup_teardown(test_keys_for_no_duplicates,
 		    cfg_setup, cfg_teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_keys_for_other_pane_does_not_hide, cfg_setup,
+		    cfg_teardown),
 		cmocka_unit_test(test_key_names),
 		cmocka_unit_test(test_key_from_name_function_key_junk),
 		cmocka_unit_test(test_key_round_trip),
