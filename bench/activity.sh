@@ -205,6 +205,9 @@ sql "CREATE EXTENSION pg_stat_statements" >/dev/null
 sql "CREATE ROLE bench_pgdeck LOGIN SUPERUSER;
      CREATE ROLE bench_pgactivity LOGIN SUPERUSER;
      CREATE ROLE bench_pgtop LOGIN SUPERUSER;
+     ALTER ROLE bench_pgdeck SET log_statement_stats = on;
+     ALTER ROLE bench_pgactivity SET log_statement_stats = on;
+     ALTER ROLE bench_pgtop SET log_statement_stats = on;
      CREATE TABLE bench_lock (id int PRIMARY KEY, v int NOT NULL);
      INSERT INTO bench_lock VALUES (1, 0), (2, 0)" >/dev/null
 log "loading pgbench -s $SCALE"
@@ -356,13 +359,43 @@ wait_until() {
 	done
 }
 
-auth_count() {
-	grep -c "connection authorized: user=$1 " "$SERVER_LOG" || true
+# log_stats ROLE OFFSET: read the server log from byte OFFSET and print
+#   connections statement_cpu_s statement_wall_s backend_cpu_s
+# for ROLE.  log_statement_stats is on for the tools' roles, so every
+# statement they run is followed by a getrusage() report: its own CPU and
+# wall time (parse, plan and execute; pg_stat_statements counts only plan and
+# execute) and the backend's CPU since fork, so the last report of each
+# backend also covers connection start-up.
+log_stats() {
+	tail -c +"$(($2 + 1))" "$SERVER_LOG" | awk -v role="$1" '
+		function pidof(line) {
+			match(line, /\[[0-9]+\]/)
+			return substr(line, RSTART + 1, RLENGTH - 2)
+		}
+		/LOG:  connection authorized: user=/ {
+			p = pidof($0)
+			if (p in last) { banked += last[p]; delete last[p] }
+			if (index($0, "user=" role " ")) { ours[p] = 1; conns++ }
+			else delete ours[p]
+			next
+		}
+		/DETAIL:  ! system usage stats:/ { cur = pidof($0); want = (cur in ours); n = 0; next }
+		want && /^\t!/ {
+			s = $0; gsub(/[\t!,\[\]]/, " ", s); split(s, f, " "); n++
+			if (n == 1) { cpu += f[1] + f[4]; wall += f[7] }
+			else if (n == 2) { last[cur] = f[1] + f[4]; want = 0 }
+			next
+		}
+		{ want = 0 }
+		END {
+			for (p in last) banked += last[p]
+			printf "%d %.6f %.6f %.6f\n", conns, cpu, wall, banked
+		}'
 }
 
 # ------------------------------------------------------------------- runs --
 
-declare -A R_CPU R_STEADY R_RSS R_SQL R_CALLS R_CONN R_HELD R_ELAPSED R_CMD R_SCREEN
+declare -A R_SCPU R_STMT R_CPU R_STEADY R_RSS R_SQL R_CALLS R_CONN R_HELD R_ELAPSED R_CMD
 
 cat >"$TMP/tmux.conf" <<'EOF'
 set -g status off
@@ -372,7 +405,7 @@ EOF
 
 run_tool() {
 	local tool=$1 role pane pid t0 t_steady t_end c0 c_steady c_end \
-		rss auth0 auth1 held sqlms calls elapsed screen
+		rss log0 held sqlms calls elapsed screen conns stmt_cpu stmt_wall backend_cpu
 	role=$(tool_role "$tool")
 	tool_cmd "$tool"
 	R_CMD[$tool]="${TOOL_ARGV[*]}"
@@ -382,7 +415,7 @@ run_tool() {
 	sleep "$WARMUP"
 
 	sql "SELECT pg_stat_statements_reset()" >/dev/null
-	auth0=$(auth_count "$role")
+	log0=$(stat -c %s "$SERVER_LOG")
 
 	log "$tool: running ${SECONDS_PER_TOOL}s: ${TOOL_ARGV[*]}"
 	t0=$(now)
@@ -432,7 +465,7 @@ run_tool() {
 		       coalesce(sum(calls), 0)
 		FROM pg_stat_statements s JOIN pg_roles r ON r.oid = s.userid
 		WHERE r.rolname = '$role'")
-	auth1=$(auth_count "$role")
+	read -r conns stmt_cpu stmt_wall backend_cpu < <(log_stats "$role" "$log0")
 	"$PGBIN/psql" -X -q -h "$TMP/sock" -p "$PORT" -U postgres -d postgres -P pager=off -c "
 		SELECT round((total_exec_time + total_plan_time)::numeric, 1) AS total_ms,
 		       round(total_plan_time::numeric, 1) AS plan_ms, calls,
@@ -451,9 +484,11 @@ run_tool() {
 	R_RSS[$tool]=$(awk -v k="$rss" 'BEGIN { printf "%.1f", k / 1024 }')
 	R_SQL[$tool]=$(awk -v m="$sqlms" -v e="$elapsed" 'BEGIN { printf "%.2f", m / e }')
 	R_CALLS[$tool]=$(awk -v n="$calls" -v e="$elapsed" 'BEGIN { printf "%.1f", n / e }')
-	R_CONN[$tool]=$((auth1 - auth0))
+	R_CONN[$tool]=$conns
+	R_SCPU[$tool]=$(awk -v c="$backend_cpu" -v e="$elapsed" 'BEGIN { printf "%.2f", 1000 * c / e }')
+	R_STMT[$tool]=$(awk -v c="$stmt_cpu" -v w="$stmt_wall" -v e="$elapsed" \
+		'BEGIN { printf "%.2f / %.2f", 1000 * c / e, 1000 * w / e }')
 	R_HELD[$tool]=$held
-	R_SCREEN[$tool]=$(basename "$screen")
 	log "$tool: cpu ${R_CPU[$tool]}s, rss ${R_RSS[$tool]} MB, sql ${R_SQL[$tool]} ms/s, conns ${R_CONN[$tool]}"
 }
 
@@ -506,11 +541,16 @@ fi
 	echo "Each tool's screen at the end of its run and its statements from"
 	echo "pg_stat_statements are in activity-$STAMP-TOOL.txt and activity-$STAMP-TOOL-sql.txt."
 	echo
-	echo "| tool | run s | CPU % after first ${STEADY_FROM} s | SQL calls/s | sessions held at mid-run | screen |"
-	echo "|---|---:|---:|---:|---:|---|"
+	echo "| tool | run s | client CPU % after first ${STEADY_FROM} s | SQL calls/s | statement CPU / wall ms/s | backend CPU ms/s | sessions held at mid-run |"
+	echo "|---|---:|---:|---:|---:|---:|---:|"
 	for tool in "${TOOLS[@]}"; do
-		echo "| $tool | ${R_ELAPSED[$tool]} | ${R_STEADY[$tool]} | ${R_CALLS[$tool]} | ${R_HELD[$tool]} | ${R_SCREEN[$tool]} |"
+		echo "| $tool | ${R_ELAPSED[$tool]} | ${R_STEADY[$tool]} | ${R_CALLS[$tool]} | ${R_STMT[$tool]} | ${R_SCPU[$tool]} | ${R_HELD[$tool]} |"
 	done
+	echo
+	echo "Statement CPU / wall: sum of the log_statement_stats reports for the"
+	echo "tool's statements (parse, rewrite, plan and execute), per second of run."
+	echo "Backend CPU: CPU used by the tool's server backends from fork to their"
+	echo "last statement, including connection start-up, per second of run."
 	if [[ -n ${R_CPU[pgdeck]:-} && -n ${R_CPU[pg_activity]:-} && -n ${R_CPU[pg_top]:-} ]]; then
 		yn() { if awk "BEGIN { exit !($1) }"; then echo met; else echo "NOT met"; fi; }
 		echo

@@ -174,20 +174,32 @@ matches(const struct session *x, const struct activity_filter *f)
 static const struct session	*sort_sessions;
 static const struct activity_filter *sort_filter;
 
+/*
+ * A session's value in a sort column: text, or a number (NAN = NULL).
+ * One accessor for both, so a column cannot sort one way and treat its
+ * NULLs another.
+ */
 static int
-cmp_str(const char *a, const char *b)
+col_value(const struct session *x, enum act_col col, const char **str,
+    double *num)
 {
-	if (a == NULL || b == NULL)
-		return (a == NULL) - (b == NULL);	/* NULLs last */
-	return strcmp(a, b);
-}
-
-static int
-cmp_num(double a, double b)
-{
-	if (isnan(a) || isnan(b))
-		return isnan(a) - isnan(b);		/* NULLs last */
-	return (a > b) - (a < b);
+	*str = NULL;
+	*num = NAN;
+	switch (col) {
+	case ACOL_PID:		*num = x->pid; return 1;
+	case ACOL_XACT_AGE:	*num = x->xact_age; return 1;
+	case ACOL_QUERY_AGE:	*num = x->query_age; return 1;
+	case ACOL_STATE_AGE:	*num = x->state_age; return 1;
+	case ACOL_DB:		*str = x->datname; return 0;
+	case ACOL_USER:		*str = x->usename; return 0;
+	case ACOL_APP:		*str = x->application_name; return 0;
+	case ACOL_CLIENT:	*str = x->client; return 0;
+	case ACOL_STATE:	*str = x->state; return 0;
+	case ACOL_WAIT:		*str = x->wait_event; return 0;
+	case ACOL_BACKEND_TYPE:	*str = x->backend_type; return 0;
+	case ACOL_QUERY:	*str = x->query; return 0;
+	default:		return 1;
+	}
 }
 
 static int
@@ -195,67 +207,24 @@ cmp_sessions(const void *pa, const void *pb)
 {
 	const struct session	*a = &sort_sessions[*(const int *)pa];
 	const struct session	*b = &sort_sessions[*(const int *)pb];
-	int			 r = 0, nulls;
+	const char		*as, *bs;
+	double			 an, bn;
+	int			 r, anull, bnull;
 
-	switch (sort_filter->sort) {
-	case ACOL_PID:		r = (a->pid > b->pid) - (a->pid < b->pid); break;
-	case ACOL_DB:		r = cmp_str(a->datname, b->datname); break;
-	case ACOL_USER:		r = cmp_str(a->usename, b->usename); break;
-	case ACOL_APP:		r = cmp_str(a->application_name,
-				    b->application_name); break;
-	case ACOL_CLIENT:	r = cmp_str(a->client, b->client); break;
-	case ACOL_STATE:	r = cmp_str(a->state, b->state); break;
-	case ACOL_WAIT:		r = cmp_str(a->wait_event, b->wait_event); break;
-	case ACOL_XACT_AGE:	r = cmp_num(a->xact_age, b->xact_age); break;
-	case ACOL_QUERY_AGE:	r = cmp_num(a->query_age, b->query_age); break;
-	case ACOL_STATE_AGE:	r = cmp_num(a->state_age, b->state_age); break;
-	case ACOL_BACKEND_TYPE:	r = cmp_str(a->backend_type, b->backend_type);
-				break;
-	case ACOL_QUERY:	r = cmp_str(a->query, b->query); break;
-	default:		break;
+	if (col_value(a, sort_filter->sort, &as, &an)) {
+		col_value(b, sort_filter->sort, &bs, &bn);
+		anull = isnan(an);
+		bnull = isnan(bn);
+		r = anull || bnull ? 0 : (an > bn) - (an < bn);
+	} else {
+		col_value(b, sort_filter->sort, &bs, &bn);
+		anull = as == NULL;
+		bnull = bs == NULL;
+		r = anull || bnull ? 0 : strcmp(as, bs);
 	}
 	/* Missing values stay last whatever the direction. */
-	nulls = 0;
-	switch (sort_filter->sort) {
-	case ACOL_DB:
-		nulls = (a->datname == NULL) - (b->datname == NULL);
-		break;
-	case ACOL_USER:
-		nulls = (a->usename == NULL) - (b->usename == NULL);
-		break;
-	case ACOL_APP:
-		nulls = (a->application_name == NULL) -
-		    (b->application_name == NULL);
-		break;
-	case ACOL_CLIENT:
-		nulls = (a->client == NULL) - (b->client == NULL);
-		break;
-	case ACOL_STATE:
-		nulls = (a->state == NULL) - (b->state == NULL);
-		break;
-	case ACOL_WAIT:
-		nulls = (a->wait_event == NULL) - (b->wait_event == NULL);
-		break;
-	case ACOL_BACKEND_TYPE:
-		nulls = (a->backend_type == NULL) - (b->backend_type == NULL);
-		break;
-	case ACOL_QUERY:
-		nulls = (a->query == NULL) - (b->query == NULL);
-		break;
-	case ACOL_XACT_AGE:
-		nulls = isnan(a->xact_age) - isnan(b->xact_age);
-		break;
-	case ACOL_QUERY_AGE:
-		nulls = isnan(a->query_age) - isnan(b->query_age);
-		break;
-	case ACOL_STATE_AGE:
-		nulls = isnan(a->state_age) - isnan(b->state_age);
-		break;
-	default:
-		break;
-	}
-	if (nulls != 0)
-		return nulls;
+	if (anull != bnull)
+		return anull - bnull;
 	if (sort_filter->descending)
 		r = -r;
 	if (r == 0)

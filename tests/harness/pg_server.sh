@@ -79,6 +79,8 @@ export PGDECK_TEST_PGPORT=$port
 export PGDECK_TEST_PGDATA='$dir/data'
 export PGDECK_TEST_PGBIN='$bindir'
 export PGDECK_TEST_RESTART='$pgctl -D $dir/data -l $dir/server.log -m fast -w -t 60 restart'
+export PGDECK_TEST_STOP='$pgctl -D $dir/data -m fast -w -t 60 stop'
+export PGDECK_TEST_START='$pgctl -D $dir/data -l $dir/server.log -w -t 60 start'
 ENV
 	echo "pg_server.sh: PostgreSQL running on 127.0.0.1:$port ($dir)"
 	;;
