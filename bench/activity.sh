@@ -23,6 +23,8 @@
 #
 # Environment (all optional):
 #   PGDECK          pgdeck binary (default: build/pgdeck, built if missing)
+#   PGDECK_REV      what to call that binary in the report (default: the
+#                   checkout's commit, noting uncommitted changes)
 #   PGBIN           PostgreSQL 15 bin dir (default /usr/lib/postgresql/15/bin)
 #   BENCH_SECONDS   run time per tool (default 30)
 #   BENCH_RATE      pgbench -R transactions per second (default 100)
@@ -449,6 +451,9 @@ run_tool() {
 	t_end=$(now)
 	screen=$RESULTS_DIR/activity-$STAMP-$tool.txt
 	tmx capture-pane -p -t "$tool" >"$screen"
+	if (($(grep -c '[^[:space:]]' "$screen") < ROWS / 2)); then
+		log "warning: $tool drew only $(grep -c '[^[:space:]]' "$screen") non-blank lines; see $screen"
+	fi
 
 	# Quit the way a user would, then make sure it is gone.
 	tmx send-keys -t "$tool" q
@@ -504,10 +509,15 @@ pct() { awk -v c="$1" -v e="$2" 'BEGIN { printf "%.2f", 100 * c / e }'; }
 cpu_model=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)
 mem_gib=$(awk '/^MemTotal:/ { printf "%.1f", $2 / 1048576 }' /proc/meminfo)
 pg_version=$(sql "SELECT version()")
-pgdeck_rev=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)
-if [[ -n $(git -C "$ROOT" status --porcelain --untracked-files=no -- src ui CMakeLists.txt 2>/dev/null) ]]; then
-	pgdeck_rev="$pgdeck_rev (with uncommitted changes)"
+if [[ -n ${PGDECK_REV:-} ]]; then
+	pgdeck_rev=$PGDECK_REV
+else
+	pgdeck_rev="tree at commit $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)"
+	if [[ -n $(git -C "$ROOT" status --porcelain --untracked-files=no -- src ui CMakeLists.txt 2>/dev/null) ]]; then
+		pgdeck_rev="$pgdeck_rev with uncommitted changes"
+	fi
 fi
+pgdeck_built=$(date -u -r "$PGDECK" '+%Y-%m-%d %H:%M UTC')
 
 {
 	echo "# Activity benchmark, $(date '+%Y-%m-%d %H:%M %Z')"
@@ -574,7 +584,7 @@ fi
 	echo "- memory: $mem_gib GiB"
 	echo "- kernel: $(uname -sr)"
 	echo "- server: $pg_version"
-	echo "- pgdeck: $("$PGDECK" --version | head -1), commit $pgdeck_rev"
+	echo "- pgdeck: $("$PGDECK" --version | head -1), $PGDECK built $pgdeck_built from $pgdeck_rev"
 	echo "- $(pg_activity --version 2>&1 | head -1), $("$(head -1 "$(command -v pg_activity)" | sed 's/^#! *//; s/ .*//')" --version 2>&1)"
 	echo "- $(pg_top --version 2>&1 | head -1)"
 	echo "- $("$PGBIN/pgbench" --version), $(tmux -V)"

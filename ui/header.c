@@ -127,7 +127,8 @@ header_draw(struct grid *g, int row, int nrows, const struct snapshot *s,
     const struct ui_status *st, int paused)
 {
 	struct item	 items[24];
-	int		 n, i, r = row + 1, col = 0, w, right, cols = g->cols;
+	int		 n, i, r = row + 1, col = 0, w, right, last;
+	int		 cols = g->cols;
 	char		 buf[256], tbuf[32];
 	struct tm	 tm;
 	time_t		 t;
@@ -168,12 +169,14 @@ header_draw(struct grid *g, int row, int nrows, const struct snapshot *s,
 	}
 	n = collect(s, items);
 	col = 0;
-	for (i = 0; i < n && r < row + nrows; i++) {
+	/* A connection problem outranks the vital signs: keep its row. */
+	last = st->detail[0] != '\0' ? row + nrows - 1 : row + nrows;
+	for (i = 0; i < n && r < last; i++) {
 		w = text_width(items[i].label) + 1 + text_width(items[i].value);
 		if (col > 0 && col + 2 + w > cols) {
 			r++;
 			col = 0;
-			if (r >= row + nrows)
+			if (r >= last)
 				break;
 		}
 		if (col > 0)
@@ -183,8 +186,9 @@ header_draw(struct grid *g, int row, int nrows, const struct snapshot *s,
 		col += grid_put(g, r, col, -1, " ", ROLE_HEADER);
 		col += grid_put(g, r, col, -1, items[i].value, items[i].role);
 	}
-	if (st->detail[0] != '\0' && r + 1 < row + nrows) {
+	if (st->detail[0] != '\0') {
+		grid_fill(g, row + nrows - 1, 0, cols, ' ', ROLE_HEADER);
 		grid_put_trunc(g, row + nrows - 1, 0, cols, st->detail,
-		    ROLE_WARN);
+		    ROLE_BAD);
 	}
 }

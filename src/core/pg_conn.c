@@ -200,9 +200,17 @@ pg_conn_free(struct pg_conn *pc)
 		return;
 	cancel_timer(pc);
 	unwatch(pc);
-	pc->on_state = NULL;
-	pc->state = PGC_DISCONNECTED;
-	fail_queue(pc, "pgdeck is closing");
+	/*
+	 * Drop queued queries without their callbacks: the objects they
+	 * would call back into are being torn down too.
+	 */
+	while (pc->head != NULL) {
+		struct query	*q = pc->head;
+
+		pc->head = q->next;
+		free_query(q);
+	}
+	clear_results(pc);
 	if (pc->conn != NULL)
 		PQfinish(pc->conn);
 	for (i = 0; pc->keys[i] != NULL; i++) {

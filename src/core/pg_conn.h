@@ -41,6 +41,7 @@ typedef void (*pg_conn_hook_fn)(struct pg_conn *pc, void *arg);
  */
 struct pg_conn	*pg_conn_new(struct loop *loop, const char *const *keys,
 		    const char *const *vals);
+/* Close; queued queries are dropped and their callbacks never run. */
 void		 pg_conn_free(struct pg_conn *pc);
 
 /*

@@ -83,6 +83,7 @@ teardown(void **state)
 {
 	struct fixture	*f = *state;
 
+	/* collector_free and pg_conn_free accept NULL (already freed). */
 	collector_free(f->coll);
 	pg_conn_free(f->pc);
 	loop_free(f->loop);
@@ -375,6 +376,39 @@ test_unresponsive_server(void **state)
 	assert_true(run_until(f, fresh_after_reconnect, &base, 30000));
 }
 
+static int	late_callback;
+
+static void
+on_late_reply(const struct pg_reply *r, void *arg)
+{
+	(void)r;
+	(void)arg;
+	late_callback = 1;
+}
+
+/*
+ * Quitting with a query in flight (right after a reconnect, say) must
+ * not call back into the freed collector: before the fix this was a
+ * use-after-free caught by ASan on quit after a server restart.
+ */
+static void
+test_free_with_query_in_flight(void **state)
+{
+	struct fixture	*f = *state;
+	int		 want = 1;
+
+	assert_true(run_until(f, has_snapshots, &want, 10000));
+	late_callback = 0;
+	assert_int_equal(pg_conn_query(f->pc, "SELECT pg_sleep(0.5)", 0, NULL,
+	    5000, on_late_reply, NULL), 0);
+	collector_refresh_now(f->coll);
+	collector_free(f->coll);
+	pg_conn_free(f->pc);
+	f->coll = NULL;
+	f->pc = NULL;
+	assert_int_equal(late_callback, 0);
+}
+
 int
 main(void)
 {
@@ -391,6 +425,8 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_unresponsive_server, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(test_free_with_query_in_flight,
+		    setup, teardown),
 	};
 	const char	*ci = getenv("CI");
 

@@ -4,6 +4,8 @@
 #   demo_run.sh kill   pgdeck is killed with SIGKILL once the chain shows
 set -u
 log=$(mktemp /tmp/pgdeck-demo-test-XXXXXX)
+# Ctrl-C on the terminal is for pgdeck, not for this checker.
+trap '' INT
 "$PGDECK" demo --no-config -r 1 </dev/tty 2>"$log" &
 pid=$!
 if [ "$1" = kill ]; then
