@@ -25,8 +25,16 @@
 #define DEADLINE_GRACE_MS	3000
 #define BACKOFF_MAX_MS		30000
 
+enum query_kind {
+	Q_SQL,			/* PQsendQuery(Params) */
+	Q_PREPARE,		/* PQsendPrepare */
+	Q_EXEC,			/* PQsendQueryPrepared */
+};
+
 struct query {
 	struct query	 *next;
+	enum query_kind	  kind;
+	char		 *name;		/* statement name, or NULL */
 	char		 *sql;
 	char		**params;
 	int		  nparams;
@@ -120,6 +128,7 @@ free_query(struct query *q)
 		free(q->params[i]);
 	free(q->params);
 	free(q->sql);
+	free(q->name);
 	free(q);
 }
 
@@ -393,7 +402,12 @@ send_next(struct pg_conn *pc)
 
 	if (pc->state != PGC_READY || pc->in_flight || q == NULL)
 		return;
-	if (q->nparams > 0)
+	if (q->kind == Q_PREPARE)
+		ok = PQsendPrepare(pc->conn, q->name, q->sql, 0, NULL);
+	else if (q->kind == Q_EXEC)
+		ok = PQsendQueryPrepared(pc->conn, q->name, q->nparams,
+		    (const char *const *)q->params, NULL, NULL, 0);
+	else if (q->nparams > 0)
 		ok = PQsendQueryParams(pc->conn, q->sql, q->nparams, NULL,
 		    (const char *const *)q->params, NULL, NULL, 0);
 	else
@@ -496,16 +510,19 @@ socket_ready(int fd, short revents, void *arg)
 		read_results(pc);
 }
 
-int
-pg_conn_query(struct pg_conn *pc, const char *sql, int nparams,
-    const char *const *params, int64_t timeout_ms, pg_reply_fn fn, void *arg)
+static int
+enqueue(struct pg_conn *pc, enum query_kind kind, const char *name,
+    const char *sql, int nparams, const char *const *params,
+    int64_t timeout_ms, pg_reply_fn fn, void *arg)
 {
 	struct query	*q;
 
 	if (pc->state != PGC_READY)
 		return -1;
 	q = xcalloc(1, sizeof *q);
-	q->sql = xstrdup(sql);
+	q->kind = kind;
+	q->name = name != NULL ? xstrdup(name) : NULL;
+	q->sql = xstrdup(sql != NULL ? sql : "");
 	q->nparams = nparams;
 	if (nparams > 0)
 		q->params = dup_strv(params, (size_t)nparams);
@@ -519,6 +536,29 @@ pg_conn_query(struct pg_conn *pc, const char *sql, int nparams,
 	pc->tail = q;
 	send_next(pc);
 	return 0;
+}
+
+int
+pg_conn_query(struct pg_conn *pc, const char *sql, int nparams,
+    const char *const *params, int64_t timeout_ms, pg_reply_fn fn, void *arg)
+{
+	return enqueue(pc, Q_SQL, NULL, sql, nparams, params, timeout_ms, fn,
+	    arg);
+}
+
+int
+pg_conn_prepare(struct pg_conn *pc, const char *name, const char *sql,
+    int64_t timeout_ms, pg_reply_fn fn, void *arg)
+{
+	return enqueue(pc, Q_PREPARE, name, sql, 0, NULL, timeout_ms, fn, arg);
+}
+
+int
+pg_conn_query_prepared(struct pg_conn *pc, const char *name, int nparams,
+    const char *const *params, int64_t timeout_ms, pg_reply_fn fn, void *arg)
+{
+	return enqueue(pc, Q_EXEC, name, NULL, nparams, params, timeout_ms, fn,
+	    arg);
 }
 
 enum pg_conn_state

@@ -66,6 +66,19 @@ int		 pg_conn_query(struct pg_conn *pc, const char *sql, int nparams,
 		    const char *const *params, int64_t timeout_ms,
 		    pg_reply_fn fn, void *arg);
 
+/*
+ * Prepare 'sql' as the named statement 'name' on this connection, queued
+ * like a query.  Prepared statements die with the connection: prepare
+ * again from the on_ready hook.
+ */
+int		 pg_conn_prepare(struct pg_conn *pc, const char *name,
+		    const char *sql, int64_t timeout_ms, pg_reply_fn fn,
+		    void *arg);
+/* Execute the prepared statement 'name'; as pg_conn_query(). */
+int		 pg_conn_query_prepared(struct pg_conn *pc, const char *name,
+		    int nparams, const char *const *params, int64_t timeout_ms,
+		    pg_reply_fn fn, void *arg);
+
 enum pg_conn_state pg_conn_state(const struct pg_conn *pc);
 /* Last connection error, one line, or NULL. */
 const char	*pg_conn_error(const struct pg_conn *pc);

@@ -33,7 +33,9 @@ struct collector {
 	int			 in_flight;	/* a refresh is out */
 	int			 ready;		/* setup + probe done */
 	struct capabilities	 caps;
-	struct strbuf		 sql;		/* refresh statement */
+	int			 prepared;	/* statements ready (of 2) */
+	struct snapshot		*pending;	/* sessions in, vitals to come */
+	double			 pending_ms;
 	char			*source;	/* user@host:port/db */
 	char			*probe_error;
 	struct vitals		 prev;		/* last sample's counters */
@@ -46,8 +48,12 @@ struct collector {
 	void			*status_arg;
 };
 
+#define STMT_ACTIVITY	"pgdeck_activity"
+#define STMT_VITALS	"pgdeck_vitals"
+
 static void	schedule(struct collector *);
 static void	refresh(struct collector *);
+static void	prepare_done(const struct pg_reply *, void *);
 
 static void
 notify(struct collector *c)
@@ -68,6 +74,7 @@ setup_done(const struct pg_reply *r, void *arg)
 {
 	struct collector	*c = arg;
 	char			*cause = NULL;
+	struct strbuf		 sql;
 	PGconn			*conn;
 
 	if (r->error != NULL) {
@@ -82,15 +89,36 @@ setup_done(const struct pg_reply *r, void *arg)
 		notify(c);
 		return;
 	}
-	strbuf_reset(&c->sql);
-	probe_activity_sql(&c->sql, c->caps.version_num);
-	strbuf_addstr(&c->sql, ";\n");
-	probe_server_sql(&c->sql, c->caps.version_num);
 	free(c->source);
 	conn = pg_conn_raw(c->pc);
 	c->source = xstrfmt("%s@%s:%s/%s", PQuser(conn),
 	    PQhost(conn) != NULL && PQhost(conn)[0] == '/' ? "local" :
 	    PQhost(conn), PQport(conn), PQdb(conn));
+	/* Prepared once per connection: no planning on each refresh. */
+	c->prepared = 0;
+	strbuf_init(&sql, 0);
+	probe_activity_sql(&sql, c->caps.version_num);
+	pg_conn_prepare(c->pc, STMT_ACTIVITY, sql.buf,
+	    COLLECTOR_STATEMENT_TIMEOUT_MS, prepare_done, c);
+	strbuf_reset(&sql);
+	probe_server_sql(&sql, c->caps.version_num);
+	pg_conn_prepare(c->pc, STMT_VITALS, sql.buf,
+	    COLLECTOR_STATEMENT_TIMEOUT_MS, prepare_done, c);
+	strbuf_release(&sql);
+}
+
+static void
+prepare_done(const struct pg_reply *r, void *arg)
+{
+	struct collector	*c = arg;
+
+	if (r->error != NULL) {
+		set_probe_error(c, r->error);
+		notify(c);
+		return;
+	}
+	if (++c->prepared < 2)
+		return;
 	c->ready = 1;
 	set_probe_error(c, NULL);
 	refresh(c);
@@ -105,6 +133,8 @@ conn_ready(struct pg_conn *pc, void *arg)
 
 	c->ready = 0;
 	c->in_flight = 0;
+	snapshot_unref(c->pending);
+	c->pending = NULL;
 	sql = xstrfmt("SET statement_timeout = %d; SET lock_timeout = %d;"
 	    " SET idle_in_transaction_session_timeout = 0;"
 	    " SET application_name = 'pgdeck'; %s",
@@ -123,6 +153,8 @@ conn_state(struct pg_conn *pc, void *arg)
 	if (pg_conn_state(pc) != PGC_READY) {
 		c->ready = 0;
 		c->in_flight = 0;
+		snapshot_unref(c->pending);
+		c->pending = NULL;
 	}
 	notify(c);
 }
@@ -136,7 +168,6 @@ collector_new(struct loop *loop, struct pg_conn *pc, double refresh_s)
 	c->loop = loop;
 	c->pc = pc;
 	c->refresh_ms = (int64_t)(refresh_s * 1000);
-	strbuf_init(&c->sql, 0);
 	pg_conn_set_hooks(pc, conn_ready, conn_state, c);
 	return c;
 }
@@ -150,7 +181,7 @@ collector_free(struct collector *c)
 		loop_timer_cancel(c->loop, c->timer);
 	pg_conn_set_hooks(c->pc, NULL, NULL, NULL);
 	capabilities_release(&c->caps);
-	strbuf_release(&c->sql);
+	snapshot_unref(c->pending);
 	free(c->source);
 	free(c->probe_error);
 	free(c);
@@ -180,36 +211,66 @@ publish(struct collector *c, struct snapshot *s)
 		c->sinks[i].put(c->sinks[i].arg, s);
 }
 
+/* A refresh failed: a lost connection is a state the UI shows already. */
 static void
-refresh_done(const struct pg_reply *r, void *arg)
+refresh_failed(struct collector *c, const char *why)
+{
+	c->in_flight = 0;
+	snapshot_unref(c->pending);
+	c->pending = NULL;
+	if (why != NULL && pg_conn_state(c->pc) == PGC_READY)
+		set_probe_error(c, why);
+	notify(c);
+}
+
+/* First half of a refresh: the sessions. */
+static void
+activity_done(const struct pg_reply *r, void *arg)
 {
 	struct collector	*c = arg;
 	struct snapshot		*s;
 	char			*cause = NULL;
 
-	c->in_flight = 0;
-	if (r->error != NULL) {
-		/* A lost connection is a state shown by the UI already. */
-		if (pg_conn_state(c->pc) == PGC_READY)
-			set_probe_error(c, r->error);
-		notify(c);
-		return;
-	}
+	snapshot_unref(c->pending);
+	c->pending = NULL;
+	if (r->error != NULL)
+		return;		/* vitals_done reports it */
 	s = snapshot_new();
 	s->taken_ms = clock_wall_ms();
 	s->source = snapshot_strdup(s, c->source);
-	if (r->nres != 2 ||
-	    probe_activity_parse(r->res[0], s, &cause) == -1 ||
-	    probe_server_parse(r->res[1], s, &cause) == -1) {
+	if (r->nres != 1 || probe_activity_parse(r->res[0], s, &cause) == -1) {
 		set_probe_error(c, cause != NULL ? cause :
-		    "unexpected number of results from the refresh query");
+		    "unexpected answer to the sessions probe");
 		free(cause);
 		snapshot_unref(s);
-		notify(c);
 		return;
 	}
+	c->pending = s;
+	c->pending_ms = r->elapsed_ms;
+}
+
+/* Second half: the vitals; then the snapshot is complete. */
+static void
+vitals_done(const struct pg_reply *r, void *arg)
+{
+	struct collector	*c = arg;
+	struct snapshot		*s = c->pending;
+	char			*cause = NULL;
+
+	if (r->error != NULL || s == NULL) {
+		refresh_failed(c, r->error);
+		return;
+	}
+	if (r->nres != 1 || probe_server_parse(r->res[0], s, &cause) == -1) {
+		refresh_failed(c, cause != NULL ? cause :
+		    "unexpected answer to the vitals probe");
+		free(cause);
+		return;
+	}
+	c->pending = NULL;
+	c->in_flight = 0;
 	vitals_derive(&s->vitals, c->have_prev ? &c->prev : NULL);
-	s->vitals.query_ms = r->elapsed_ms;
+	s->vitals.query_ms = c->pending_ms + r->elapsed_ms;
 	c->prev = s->vitals;
 	c->prev.version = NULL;		/* not owned past this snapshot */
 	c->have_prev = 1;
@@ -230,8 +291,11 @@ refresh(struct collector *c)
 		c->skipped++;
 		return;
 	}
-	if (pg_conn_query(c->pc, c->sql.buf, 0, NULL,
-	    COLLECTOR_STATEMENT_TIMEOUT_MS, refresh_done, c) == 0)
+	/* Two prepared statements, queued back to back. */
+	if (pg_conn_query_prepared(c->pc, STMT_ACTIVITY, 0, NULL,
+	    COLLECTOR_STATEMENT_TIMEOUT_MS, activity_done, c) == 0 &&
+	    pg_conn_query_prepared(c->pc, STMT_VITALS, 0, NULL,
+	    COLLECTOR_STATEMENT_TIMEOUT_MS, vitals_done, c) == 0)
 		c->in_flight = 1;
 }
 

@@ -2,8 +2,8 @@
  * collector.h - schedules the probes on one connection and publishes a
  * snapshot per refresh to every sink.
  *
- * The collector never blocks: each refresh is one asynchronous round
- * trip (sessions and vitals in a single multi-statement query).  If the
+ * The collector never blocks: each refresh is two prepared statements
+ * (sessions, then vitals) queued back to back.  If the
  * previous refresh is still out when the timer fires, the tick is skipped
  * instead of queueing work on a struggling server.
  */

@@ -3,8 +3,8 @@
  * waiting session wants and who blocks it.
  *
  * pg_blocking_pids() walks the lock manager and is not free, so it is
- * called only for sessions that wait on a heavyweight Lock; the lateral
- * pg_locks lookup is gated the same way (a one-time filter in the plan).
+ * called only for sessions that wait on a heavyweight Lock; pg_locks is
+ * read once per refresh, and only when some session waits on a lock.
  */
 #include "probe.h"
 
@@ -20,8 +20,21 @@
 void
 probe_activity_sql(struct strbuf *sb, int v)
 {
+	/*
+	 * pg_stat_activity is read once per transaction (cached), so the
+	 * EXISTS below costs nothing; it gates the single pg_locks scan
+	 * (a one-time filter) so that a server without lock waits never
+	 * pays for copying its lock table.
+	 */
 	strbuf_addstr(sb,
-	    "SELECT a.pid, ");
+	    "WITH w AS (SELECT DISTINCT ON (l.pid) l.pid, l.mode, l.locktype,"
+	    " l.relation, l.database");
+	strbuf_addstr(sb, v >= 140000 ? ", l.waitstart" : "");
+	strbuf_addstr(sb,
+	    " FROM pg_locks l WHERE NOT l.granted AND EXISTS (SELECT 1"
+	    " FROM pg_stat_activity x WHERE x.wait_event_type = 'Lock')"
+	    " ORDER BY l.pid)"
+	    " SELECT a.pid, ");
 	strbuf_addstr(sb, v >= 130000 ? "a.leader_pid, " : "NULL::int AS leader_pid, ");
 	strbuf_addstr(sb,
 	    "a.datname, a.usename, a.application_name,"
@@ -41,21 +54,18 @@ probe_activity_sql(struct strbuf *sb, int v)
 	    " CASE WHEN a.wait_event_type = 'Lock'"
 	    " THEN pg_blocking_pids(a.pid) END AS blockers,"
 	    " w.mode AS lock_mode, w.locktype AS lock_type,"
-	    " w.target AS lock_target, ");
+	    /* Names resolve only for relations of our own database. */
+	    " CASE WHEN w.relation IS NULL THEN NULL"
+	    " WHEN w.database = (SELECT oid FROM pg_database"
+	    " WHERE datname = current_database())"
+	    " THEN coalesce((SELECT c.relname FROM pg_class c"
+	    " WHERE c.oid = w.relation), w.relation::text)"
+	    " ELSE w.relation::text END AS lock_target, ");
 	strbuf_addstr(sb, v >= 140000 ?
 	    "extract(epoch FROM now() - w.waitstart)::float8 AS lock_wait" :
 	    "NULL::float8 AS lock_wait");
 	strbuf_addstr(sb,
-	    " FROM pg_stat_activity a"
-	    " LEFT JOIN LATERAL (SELECT l.mode, l.locktype, ");
-	strbuf_addstr(sb, v >= 140000 ? "l.waitstart, " : "");
-	strbuf_addstr(sb,
-	    "CASE WHEN l.relation IS NOT NULL THEN"
-	    " coalesce((SELECT c.relname FROM pg_class c WHERE c.oid = l.relation),"
-	    " l.relation::text) END AS target"
-	    " FROM pg_locks l"
-	    " WHERE a.wait_event_type = 'Lock' AND l.pid = a.pid"
-	    " AND NOT l.granted LIMIT 1) w ON true"
+	    " FROM pg_stat_activity a LEFT JOIN w ON w.pid = a.pid"
 	    " WHERE a.pid <> pg_backend_pid()");
 }
 

@@ -89,12 +89,13 @@ probe_server_sql(struct strbuf *sb, int v)
 	    " FROM (SELECT sum(xact_commit + xact_rollback)::int8 AS xacts,"
 	    " sum(blks_hit)::int8 AS blks_hit, sum(blks_read)::int8 AS blks_read"
 	    " FROM pg_stat_database) d,"
+	    /* The function, not the view: the view re-reads every backend. */
 	    " (SELECT count(*)::int AS nstandbys,"
-	    " max(extract(epoch FROM replay_lag))::float8 AS lag,"
+	    " max(extract(epoch FROM s.replay_lag))::float8 AS lag,"
 	    " CASE WHEN pg_is_in_recovery() THEN NULL"
-	    " ELSE max(pg_wal_lsn_diff(pg_current_wal_lsn(), replay_lsn))::int8"
+	    " ELSE max(pg_wal_lsn_diff(pg_current_wal_lsn(), s.replay_lsn))::int8"
 	    " END AS lag_bytes"
-	    " FROM pg_stat_replication) r");
+	    " FROM pg_stat_get_wal_senders() s) r");
 }
 
 static int64_t
