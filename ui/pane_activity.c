@@ -1120,12 +1120,13 @@ activity_confirm(struct pane *p, int id, int yes)
 static const enum action *
 activity_hints(struct pane *p)
 {
-	static const enum action list[] = { ACT_HELP, ACT_FILTER,
-	    ACT_BLOCKING_TREE, ACT_GROUP, ACT_TOGGLE_IDLE, ACT_ENTER,
-	    ACT_SORT_NEXT, ACT_CANCEL, ACT_TERMINATE, ACT_QUIT, ACT_NONE };
-	static const enum action list_ro[] = { ACT_HELP, ACT_FILTER,
-	    ACT_BLOCKING_TREE, ACT_GROUP, ACT_TOGGLE_IDLE, ACT_ENTER,
-	    ACT_SORT_NEXT, ACT_MIN_DURATION, ACT_QUIT, ACT_NONE };
+	/* Incident keys first: they must survive a narrow status bar. */
+	static const enum action list[] = { ACT_HELP, ACT_BLOCKING_TREE,
+	    ACT_TERMINATE, ACT_CANCEL, ACT_FILTER, ACT_ENTER, ACT_GROUP,
+	    ACT_TOGGLE_IDLE, ACT_SORT_NEXT, ACT_QUIT, ACT_NONE };
+	static const enum action list_ro[] = { ACT_HELP, ACT_BLOCKING_TREE,
+	    ACT_FILTER, ACT_ENTER, ACT_GROUP, ACT_TOGGLE_IDLE, ACT_SORT_NEXT,
+	    ACT_MIN_DURATION, ACT_QUIT, ACT_NONE };
 	static const enum action detail[] = { ACT_BACK, ACT_COPY,
 	    ACT_CANCEL, ACT_TERMINATE, ACT_HELP, ACT_QUIT, ACT_NONE };
 	static const enum action detail_ro[] = { ACT_BACK, ACT_COPY,

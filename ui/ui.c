@@ -714,6 +714,23 @@ draw_tabs(struct ui *ui, int row)
 	}
 }
 
+/* Short words for the status bar; the help screen has the long ones. */
+static const char *
+hint_label(enum action a)
+{
+	switch (a) {
+	case ACT_BLOCKING_TREE:	return "tree";
+	case ACT_TERMINATE:	return "terminate";
+	case ACT_CANCEL:	return "cancel";
+	case ACT_GROUP:		return "group";
+	case ACT_TOGGLE_IDLE:	return "idle";
+	case ACT_SORT_NEXT:	return "sort";
+	case ACT_MIN_DURATION:	return "min age";
+	case ACT_ENTER:		return "open";
+	default:		return action_name(a);
+	}
+}
+
 static void
 draw_status(struct ui *ui, int row)
 {
@@ -753,7 +770,7 @@ draw_status(struct ui *ui, int row)
 			continue;
 		/* The first key is enough for a hint. */
 		keys[strcspn(keys, ",")] = '\0';
-		snprintf(buf, sizeof buf, "%s", action_name(*h));
+		snprintf(buf, sizeof buf, "%s", hint_label(*h));
 		w = text_width(keys) + 1 + text_width(buf) + 2;
 		if (col + w > ui->cols)
 			break;

@@ -4,6 +4,7 @@
 #   demo_run.sh kill   pgdeck is killed with SIGKILL once the chain shows
 set -u
 log=$(mktemp /tmp/pgdeck-demo-test-XXXXXX)
+trap 'rm -f "$log"' EXIT
 # Ctrl-C on the terminal is for pgdeck, not for this checker.
 trap '' INT
 "$PGDECK" demo --no-config -r 1 </dev/tty 2>"$log" &
@@ -37,7 +38,6 @@ if [ -e "$dir" ] || pgrep -f "postgres -D $dir/data" >/dev/null; then
 	echo "demo left $dir or its server behind"
 	exit 4
 fi
-rm -f "$log"
 if [ "$1" = quit ] && [ "$rc" -ne 0 ]; then
 	echo "pgdeck demo exited $rc"
 	exit 5
