@@ -50,10 +50,14 @@ struct collector {
 
 #define STMT_ACTIVITY	"pgdeck_activity"
 #define STMT_VITALS	"pgdeck_vitals"
+#define STMT_LOCKS	"pgdeck_locks"
+#define NSTATEMENTS	3
 
 static void	schedule(struct collector *);
 static void	refresh(struct collector *);
 static void	prepare_done(const struct pg_reply *, void *);
+static void	locks_done(const struct pg_reply *, void *);
+static void	vitals_done(const struct pg_reply *, void *);
 
 static void
 notify(struct collector *c)
@@ -104,6 +108,10 @@ setup_done(const struct pg_reply *r, void *arg)
 	probe_server_sql(&sql, c->caps.version_num);
 	pg_conn_prepare(c->pc, STMT_VITALS, sql.buf,
 	    COLLECTOR_STATEMENT_TIMEOUT_MS, prepare_done, c);
+	strbuf_reset(&sql);
+	probe_locks_sql(&sql, c->caps.version_num);
+	pg_conn_prepare(c->pc, STMT_LOCKS, sql.buf,
+	    COLLECTOR_STATEMENT_TIMEOUT_MS, prepare_done, c);
 	strbuf_release(&sql);
 }
 
@@ -117,7 +125,7 @@ prepare_done(const struct pg_reply *r, void *arg)
 		notify(c);
 		return;
 	}
-	if (++c->prepared < 2)
+	if (++c->prepared < NSTATEMENTS)
 		return;
 	c->ready = 1;
 	set_probe_error(c, NULL);
@@ -233,20 +241,50 @@ activity_done(const struct pg_reply *r, void *arg)
 
 	snapshot_unref(c->pending);
 	c->pending = NULL;
-	if (r->error != NULL)
-		return;		/* vitals_done reports it */
+	if (r->error != NULL) {
+		refresh_failed(c, r->error);
+		return;
+	}
 	s = snapshot_new();
 	s->taken_ms = clock_wall_ms();
 	s->source = snapshot_strdup(s, c->source);
 	if (r->nres != 1 || probe_activity_parse(r->res[0], s, &cause) == -1) {
-		set_probe_error(c, cause != NULL ? cause :
+		snapshot_unref(s);
+		refresh_failed(c, cause != NULL ? cause :
 		    "unexpected answer to the sessions probe");
 		free(cause);
-		snapshot_unref(s);
 		return;
 	}
 	c->pending = s;
 	c->pending_ms = r->elapsed_ms;
+	/* Lock details only when someone waits: then the vitals. */
+	if (snapshot_has_lock_waiters(s) &&
+	    pg_conn_query_prepared(c->pc, STMT_LOCKS, 0, NULL,
+	    COLLECTOR_STATEMENT_TIMEOUT_MS, locks_done, c) == -1)
+		return;
+	if (pg_conn_query_prepared(c->pc, STMT_VITALS, 0, NULL,
+	    COLLECTOR_STATEMENT_TIMEOUT_MS, vitals_done, c) == -1)
+		return;
+}
+
+static void
+locks_done(const struct pg_reply *r, void *arg)
+{
+	struct collector	*c = arg;
+	char			*cause = NULL;
+
+	if (c->pending == NULL)
+		return;
+	c->pending_ms += r->elapsed_ms;
+	/* Without lock details the sessions are still worth showing. */
+	if (r->error != NULL)
+		set_probe_error(c, r->error);
+	else if (r->nres != 1 ||
+	    probe_locks_parse(r->res[0], c->pending, &cause) == -1) {
+		set_probe_error(c, cause != NULL ? cause :
+		    "unexpected answer to the lock waits probe");
+		free(cause);
+	}
 }
 
 /* Second half: the vitals; then the snapshot is complete. */
@@ -291,11 +329,9 @@ refresh(struct collector *c)
 		c->skipped++;
 		return;
 	}
-	/* Two prepared statements, queued back to back. */
+	/* Sessions first; activity_done queues the rest. */
 	if (pg_conn_query_prepared(c->pc, STMT_ACTIVITY, 0, NULL,
-	    COLLECTOR_STATEMENT_TIMEOUT_MS, activity_done, c) == 0 &&
-	    pg_conn_query_prepared(c->pc, STMT_VITALS, 0, NULL,
-	    COLLECTOR_STATEMENT_TIMEOUT_MS, vitals_done, c) == 0)
+	    COLLECTOR_STATEMENT_TIMEOUT_MS, activity_done, c) == 0)
 		c->in_flight = 1;
 }
 

@@ -2,8 +2,9 @@
  * collector.h - schedules the probes on one connection and publishes a
  * snapshot per refresh to every sink.
  *
- * The collector never blocks: each refresh is two prepared statements
- * (sessions, then vitals) queued back to back.  If the
+ * The collector never blocks: each refresh is prepared statements run
+ * one after the other: sessions, lock waits (only while some session
+ * waits on a lock), vitals.  If the
  * previous refresh is still out when the timer fires, the tick is skipped
  * instead of queueing work on a struggling server.
  */

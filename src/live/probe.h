@@ -37,6 +37,16 @@ void	probe_activity_sql(struct strbuf *sb, int version_num);
 /* Fill s->sessions from 'res' (not freed). */
 int	probe_activity_parse(PGresult *res, struct snapshot *s, char **cause);
 
+/*
+ * Append the lock-waits statement: one row per backend waiting on a
+ * heavyweight lock with the lock, its wait and pg_blocking_pids().
+ */
+void	probe_locks_sql(struct strbuf *sb, int version_num);
+/* Attach the lock waits in 'res' to the sessions of 's'. */
+int	probe_locks_parse(PGresult *res, struct snapshot *s, char **cause);
+/* Does any session of 's' wait on a heavyweight lock? */
+int	snapshot_has_lock_waiters(const struct snapshot *s);
+
 /* Append the server vitals statement for 'version_num' to 'sb'. */
 void	probe_server_sql(struct strbuf *sb, int version_num);
 int	probe_server_parse(PGresult *res, struct snapshot *s, char **cause);

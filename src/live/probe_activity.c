@@ -2,9 +2,10 @@
  * probe_activity.c - sessions from pg_stat_activity, with the lock each
  * waiting session wants and who blocks it.
  *
- * pg_blocking_pids() walks the lock manager and is not free, so it is
- * called only for sessions that wait on a heavyweight Lock; pg_locks is
- * read once per refresh, and only when some session waits on a lock.
+ * The lock details come from a second statement, run only when the
+ * sessions show a Lock wait: pg_locks is copied once, and
+ * pg_blocking_pids() (not free: it walks the lock manager) is called
+ * only for the backends that wait on a heavyweight lock.
  */
 #include "probe.h"
 
@@ -20,21 +21,7 @@
 void
 probe_activity_sql(struct strbuf *sb, int v)
 {
-	/*
-	 * pg_stat_activity is read once per transaction (cached), so the
-	 * EXISTS below costs nothing; it gates the single pg_locks scan
-	 * (a one-time filter) so that a server without lock waits never
-	 * pays for copying its lock table.
-	 */
-	strbuf_addstr(sb,
-	    "WITH w AS (SELECT DISTINCT ON (l.pid) l.pid, l.mode, l.locktype,"
-	    " l.relation, l.database");
-	strbuf_addstr(sb, v >= 140000 ? ", l.waitstart" : "");
-	strbuf_addstr(sb,
-	    " FROM pg_locks l WHERE NOT l.granted AND EXISTS (SELECT 1"
-	    " FROM pg_stat_activity x WHERE x.wait_event_type = 'Lock')"
-	    " ORDER BY l.pid)"
-	    " SELECT a.pid, ");
+	strbuf_addstr(sb, "SELECT a.pid, ");
 	strbuf_addstr(sb, v >= 130000 ? "a.leader_pid, " : "NULL::int AS leader_pid, ");
 	strbuf_addstr(sb,
 	    "a.datname, a.usename, a.application_name,"
@@ -50,23 +37,43 @@ probe_activity_sql(struct strbuf *sb, int v)
 	    " age(a.backend_xmin) AS xmin_age, ");
 	strbuf_addstr(sb, v >= 140000 ? "a.query_id, " : "NULL::int8 AS query_id, ");
 	strbuf_addstr(sb,
-	    "a.query,"
-	    " CASE WHEN a.wait_event_type = 'Lock'"
-	    " THEN pg_blocking_pids(a.pid) END AS blockers,"
-	    " w.mode AS lock_mode, w.locktype AS lock_type,"
+	    "a.query FROM pg_stat_activity a WHERE a.pid <> pg_backend_pid()");
+}
+
+void
+probe_locks_sql(struct strbuf *sb, int v)
+{
+	/* One row per waiting backend: the lock it wants, who blocks it. */
+	strbuf_addstr(sb,
+	    "SELECT DISTINCT ON (l.pid) l.pid, l.mode AS lock_mode,"
+	    " l.locktype AS lock_type,"
 	    /* Names resolve only for relations of our own database. */
-	    " CASE WHEN w.relation IS NULL THEN NULL"
-	    " WHEN w.database = (SELECT oid FROM pg_database"
+	    " CASE WHEN l.relation IS NULL THEN NULL"
+	    " WHEN l.database = (SELECT oid FROM pg_database"
 	    " WHERE datname = current_database())"
 	    " THEN coalesce((SELECT c.relname FROM pg_class c"
-	    " WHERE c.oid = w.relation), w.relation::text)"
-	    " ELSE w.relation::text END AS lock_target, ");
+	    " WHERE c.oid = l.relation), l.relation::text)"
+	    " ELSE l.relation::text END AS lock_target, ");
 	strbuf_addstr(sb, v >= 140000 ?
-	    "extract(epoch FROM now() - w.waitstart)::float8 AS lock_wait" :
-	    "NULL::float8 AS lock_wait");
+	    "extract(epoch FROM now() - l.waitstart)::float8 AS lock_wait, " :
+	    "NULL::float8 AS lock_wait, ");
 	strbuf_addstr(sb,
-	    " FROM pg_stat_activity a LEFT JOIN w ON w.pid = a.pid"
-	    " WHERE a.pid <> pg_backend_pid()");
+	    "pg_blocking_pids(l.pid) AS blockers"
+	    " FROM pg_locks l WHERE NOT l.granted AND l.pid IS NOT NULL"
+	    " ORDER BY l.pid");
+}
+
+int
+snapshot_has_lock_waiters(const struct snapshot *s)
+{
+	size_t	i;
+
+	for (i = 0; i < s->nsessions; i++) {
+		if (s->sessions[i].wait_event_type != NULL &&
+		    strcmp(s->sessions[i].wait_event_type, "Lock") == 0)
+			return 1;
+	}
+	return 0;
 }
 
 int
@@ -130,17 +137,14 @@ int
 probe_activity_parse(PGresult *res, struct snapshot *s, char **cause)
 {
 	enum { PID, LEADER, DAT, USR, APP, CLI, BTYPE, STATE, WTYPE, WEV,
-	    BAGE, XAGE, QAGE, SAGE, XMIN, QID, QUERY, BLK, LMODE, LTYPE,
-	    LTARGET, LWAIT, NCOLS };
+	    BAGE, XAGE, QAGE, SAGE, XMIN, QID, QUERY, NCOLS };
 	static const char *const names[NCOLS] = { "pid", "leader_pid",
 	    "datname", "usename", "application_name", "client",
 	    "backend_type", "state", "wait_event_type", "wait_event",
 	    "backend_age", "xact_age", "query_age", "state_age", "xmin_age",
-	    "query_id", "query", "blockers", "lock_mode", "lock_type",
-	    "lock_target", "lock_wait" };
-	int		 c[NCOLS], i, row, nrows, tmp[256], n;
+	    "query_id", "query" };
+	int		 c[NCOLS], i, row, nrows;
 	struct session	*x;
-	const char	*bl;
 
 	*cause = NULL;
 	for (i = 0; i < NCOLS; i++)
@@ -170,20 +174,44 @@ probe_activity_parse(PGresult *res, struct snapshot *s, char **cause)
 		x->xmin_age = getint(res, row, c[XMIN], -1);
 		x->query_id = getint(res, row, c[QID], 0);
 		x->query = getstr(s, res, row, c[QUERY]);
-		if (!PQgetisnull(res, row, c[BLK])) {
-			bl = PQgetvalue(res, row, c[BLK]);
-			n = parse_int_array(bl, tmp, 256);
-			if (n > 0) {
-				x->blockers = snapshot_alloc(s,
-				    (size_t)n * sizeof *x->blockers);
-				memcpy(x->blockers, tmp, (size_t)n * sizeof *tmp);
-				x->nblockers = n;
-			}
-		}
+		x->lock_wait = NAN;
+	}
+	return 0;
+}
+
+int
+probe_locks_parse(PGresult *res, struct snapshot *s, char **cause)
+{
+	enum { PID, LMODE, LTYPE, LTARGET, LWAIT, BLK, NCOLS };
+	static const char *const names[NCOLS] = { "pid", "lock_mode",
+	    "lock_type", "lock_target", "lock_wait", "blockers" };
+	int		 c[NCOLS], i, row, tmp[256], n;
+	struct session	*x;
+
+	*cause = NULL;
+	for (i = 0; i < NCOLS; i++)
+		c[i] = col(res, names[i], cause);
+	if (*cause != NULL)
+		return -1;
+	for (row = 0; row < PQntuples(res); row++) {
+		/* A session that ended in between is simply not there. */
+		x = (struct session *)snapshot_find(s,
+		    (int)getint(res, row, c[PID], 0));
+		if (x == NULL)
+			continue;
 		x->lock_mode = getstr(s, res, row, c[LMODE]);
 		x->lock_type = getstr(s, res, row, c[LTYPE]);
 		x->lock_target = getstr(s, res, row, c[LTARGET]);
 		x->lock_wait = getdbl(res, row, c[LWAIT]);
+		if (PQgetisnull(res, row, c[BLK]))
+			continue;
+		n = parse_int_array(PQgetvalue(res, row, c[BLK]), tmp, 256);
+		if (n > 0) {
+			x->blockers = snapshot_alloc(s,
+			    (size_t)n * sizeof *x->blockers);
+			memcpy(x->blockers, tmp, (size_t)n * sizeof *tmp);
+			x->nblockers = n;
+		}
 	}
 	return 0;
 }
