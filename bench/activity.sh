@@ -14,11 +14,20 @@
 #                 for the tool's role, per second of the tool's run
 #   connections   "connection authorized: user=ROLE" lines in the server log
 #
+# and, as a cross-check on the server side (pg_stat_statements leaves out
+# parse and rewrite, and connection start-up), log_statement_stats is on for
+# the three roles: the report also gives the CPU and wall time of the tools'
+# statements and the CPU of their backends, from getrusage().
+#
+# The session mix is held by bench/sessions.c (compiled into the temp dir):
+# idle, idle in transaction and a blocking chain on table bench_lock; pgbench
+# adds 20 clients at a fixed rate.  Every workload process ends by itself.
+#
 # The workload is restarted from scratch for each tool (same sessions, same
 # pgbench rate, same warm-up), so every tool sees the same steady state.
 #
-# Writes bench/results/activity-DATE.md (plus a capture of each tool's screen)
-# and prints the same Markdown on stdout.  Removes everything it started on
+# Writes bench/results/activity-DATE.md (plus, per tool, a capture of its
+# screen and its pg_stat_statements entries) and prints the same Markdown on stdout.  Removes everything it started on
 # exit, including on Ctrl-C.
 #
 # Environment (all optional):

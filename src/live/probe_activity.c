@@ -30,10 +30,10 @@ probe_activity_sql(struct strbuf *sb, int v)
 	strbuf_addstr(sb, v >= 100000 ? "a.backend_type, " : "'client backend'::text AS backend_type, ");
 	strbuf_addstr(sb,
 	    "a.state, a.wait_event_type, a.wait_event,"
-	    " extract(epoch FROM now() - a.backend_start)::float8 AS backend_age,"
-	    " extract(epoch FROM now() - a.xact_start)::float8 AS xact_age,"
-	    " extract(epoch FROM now() - a.query_start)::float8 AS query_age,"
-	    " extract(epoch FROM now() - a.state_change)::float8 AS state_age,"
+	    " date_part('epoch', now() - a.backend_start) AS backend_age,"
+	    " date_part('epoch', now() - a.xact_start) AS xact_age,"
+	    " date_part('epoch', now() - a.query_start) AS query_age,"
+	    " date_part('epoch', now() - a.state_change) AS state_age,"
 	    " age(a.backend_xmin) AS xmin_age, ");
 	strbuf_addstr(sb, v >= 140000 ? "a.query_id, " : "NULL::int8 AS query_id, ");
 	strbuf_addstr(sb,
@@ -55,7 +55,7 @@ probe_locks_sql(struct strbuf *sb, int v)
 	    " WHERE c.oid = l.relation), l.relation::text)"
 	    " ELSE l.relation::text END AS lock_target, ");
 	strbuf_addstr(sb, v >= 140000 ?
-	    "extract(epoch FROM now() - l.waitstart)::float8 AS lock_wait, " :
+	    "date_part('epoch', now() - l.waitstart) AS lock_wait, " :
 	    "NULL::float8 AS lock_wait, ");
 	strbuf_addstr(sb,
 	    "pg_blocking_pids(l.pid) AS blockers"
