@@ -283,6 +283,8 @@ ui_start(struct ui *ui, char **cause)
 	}
 	ui->started = 1;
 	set_escdelay(25);
+	/* Write each frame whole: no typeahead checks splitting it. */
+	typeahead(-1);
 	cbreak();
 	noecho();
 	nonl();
