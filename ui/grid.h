@@ -15,6 +15,7 @@
 #include <stdint.h>
 
 #include "../src/config/theme.h"
+#include "../src/core/utf8.h"
 
 #define GRID_WIDE_CONT	0xFFFFFFFFu	/* right half of a wide character */
 
@@ -80,11 +81,6 @@ void	grid_blit(struct grid *dst, const struct grid *src, int row, int col);
 
 /* Display width of UTF-8 'text' as grid_put would draw it. */
 int	text_width(const char *text);
-/*
- * Decode one UTF-8 character at 's' (at most 'len' bytes) into '*cp';
- * returns its length, or -1 for an invalid byte (consume one byte).
- */
-int	utf8_decode(const unsigned char *s, size_t len, uint32_t *cp);
 
 /*
  * Word-wrap UTF-8 'text' (newlines kept) into lines of at most 'width'

@@ -362,18 +362,6 @@ ui_status_changed(struct ui *ui)
 	ui->dirty = 1;
 }
 
-int
-ui_paused(const struct ui *ui)
-{
-	return ui->paused;
-}
-
-int64_t
-ui_snapshot_time(const struct ui *ui)
-{
-	return ui->shown != NULL ? ui->shown->taken_ms : 0;
-}
-
 /* Messages, prompts, dialogs. */
 
 static void

@@ -80,9 +80,5 @@ void		 ui_signal_backend(struct ui *ui, int pid, int terminate);
 /* Keys bound to 'a' for pane 'p', e.g. "K" (for hints). */
 int		 ui_keys_for(struct ui *ui, struct pane *p, enum action a,
 		    char *buf, size_t size);
-/* Whether the display is paused (panes keep their snapshot). */
-int		 ui_paused(const struct ui *ui);
-/* Wall-clock ms of the snapshot on screen, 0 if none. */
-int64_t		 ui_snapshot_time(const struct ui *ui);
 
 #endif

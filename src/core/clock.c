@@ -19,12 +19,6 @@ clock_now_ms(void)
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-void
-clock_set_fixed(int64_t ms)
-{
-	fixed_wall_ms = ms > 0 ? ms : 0;
-}
-
 int64_t
 clock_wall_ms(void)
 {

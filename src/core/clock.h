@@ -12,7 +12,5 @@
 
 int64_t	clock_now_ms(void);
 int64_t	clock_wall_ms(void);
-/* Pin the wall clock at 'ms' (epoch milliseconds); 0 unpins. */
-void	clock_set_fixed(int64_t ms);
 
 #endif

@@ -365,13 +365,6 @@ conn_lost(struct pg_conn *pc, const char *why)
 	set_state(pc, PGC_RETRY_WAIT);
 }
 
-void
-pg_conn_reset(struct pg_conn *pc, const char *why)
-{
-	if (pc->state == PGC_READY || pc->state == PGC_CONNECTING)
-		conn_lost(pc, why);
-}
-
 static void
 query_deadline(void *arg)
 {
@@ -579,17 +572,6 @@ pg_conn_retry_in(const struct pg_conn *pc)
 	int64_t	d = pc->retry_at - clock_now_ms();
 
 	return d > 0 ? d : 0;
-}
-
-int
-pg_conn_pending(const struct pg_conn *pc)
-{
-	const struct query	*q;
-	int			 n = 0;
-
-	for (q = pc->head; q != NULL; q = q->next)
-		n++;
-	return n;
 }
 
 PGconn *

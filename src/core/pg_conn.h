@@ -84,14 +84,10 @@ enum pg_conn_state pg_conn_state(const struct pg_conn *pc);
 const char	*pg_conn_error(const struct pg_conn *pc);
 /* Milliseconds until the next connection attempt (PGC_RETRY_WAIT). */
 int64_t		 pg_conn_retry_in(const struct pg_conn *pc);
-/* Number of queries queued or in flight. */
-int		 pg_conn_pending(const struct pg_conn *pc);
 /* The libpq handle while connected, else NULL; borrowed. */
 PGconn		*pg_conn_raw(const struct pg_conn *pc);
 /* How many connections this object has opened so far. */
 int		 pg_conn_connects(const struct pg_conn *pc);
-/* Drop the connection now as if lost (tests, "reconnect" key). */
-void		 pg_conn_reset(struct pg_conn *pc, const char *why);
 
 /* Collapse a libpq message to its first line, in 'buf'. */
 const char	*pg_first_line(const char *msg, char *buf, size_t size);

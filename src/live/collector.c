@@ -40,8 +40,6 @@ struct collector {
 	char			*probe_error;
 	struct vitals		 prev;		/* last sample's counters */
 	int			 have_prev;
-	int64_t			 last_ok;
-	uint64_t		 samples, skipped;
 	struct snapshot_sink	 sinks[MAX_SINKS];
 	int			 nsinks;
 	collector_status_fn	 status_fn;
@@ -312,8 +310,6 @@ vitals_done(const struct pg_reply *r, void *arg)
 	c->prev = s->vitals;
 	c->prev.version = NULL;		/* not owned past this snapshot */
 	c->have_prev = 1;
-	c->last_ok = s->taken_ms;
-	c->samples++;
 	set_probe_error(c, NULL);
 	publish(c, s);
 	snapshot_unref(s);
@@ -325,10 +321,8 @@ refresh(struct collector *c)
 {
 	if (!c->ready || pg_conn_state(c->pc) != PGC_READY)
 		return;
-	if (c->in_flight) {
-		c->skipped++;
-		return;
-	}
+	if (c->in_flight)
+		return;		/* skip a tick: never queue on a slow server */
 	/* Sessions first; activity_done queues the rest. */
 	if (pg_conn_query_prepared(c->pc, STMT_ACTIVITY, 0, NULL,
 	    COLLECTOR_STATEMENT_TIMEOUT_MS, activity_done, c) == 0)
@@ -438,32 +432,8 @@ collector_caps(const struct collector *c)
 	return &c->caps;
 }
 
-struct pg_conn *
-collector_conn(const struct collector *c)
-{
-	return c->pc;
-}
-
 const char *
 collector_probe_error(const struct collector *c)
 {
 	return c->probe_error;
-}
-
-int64_t
-collector_last_ok(const struct collector *c)
-{
-	return c->last_ok;
-}
-
-uint64_t
-collector_samples(const struct collector *c)
-{
-	return c->samples;
-}
-
-uint64_t
-collector_skipped(const struct collector *c)
-{
-	return c->skipped;
 }

@@ -52,13 +52,7 @@ void	collector_signal(struct collector *c, int pid, int terminate,
 
 /* Borrowed; valid while connected (version_num 0 before the probe). */
 const struct capabilities *collector_caps(const struct collector *c);
-struct pg_conn	*collector_conn(const struct collector *c);
 /* Last probe failure (SQL error or bad answer), or NULL. */
 const char	*collector_probe_error(const struct collector *c);
-/* Wall-clock ms of the last published snapshot, 0 if none. */
-int64_t		 collector_last_ok(const struct collector *c);
-/* Refreshes published and ticks skipped because one was still out. */
-uint64_t	 collector_samples(const struct collector *c);
-uint64_t	 collector_skipped(const struct collector *c);
 
 #endif

@@ -8,6 +8,7 @@
  * only for the backends that wait on a heavyweight lock.
  */
 #include "probe.h"
+#include "pgresult.h"
 
 #include <ctype.h>
 #include <math.h>
@@ -98,41 +99,6 @@ parse_int_array(const char *t, int *out, int n)
 	return count;
 }
 
-static int
-col(PGresult *res, const char *name, char **cause)
-{
-	int	c = PQfnumber(res, name);
-
-	if (c < 0 && *cause == NULL)
-		*cause = xstrfmt("column '%s' missing from the server's answer",
-		    name);
-	return c;
-}
-
-static const char *
-getstr(struct snapshot *s, PGresult *res, int row, int c)
-{
-	if (PQgetisnull(res, row, c))
-		return NULL;
-	return snapshot_strdup(s, PQgetvalue(res, row, c));
-}
-
-static double
-getdbl(PGresult *res, int row, int c)
-{
-	if (PQgetisnull(res, row, c))
-		return NAN;
-	return strtod(PQgetvalue(res, row, c), NULL);
-}
-
-static int64_t
-getint(PGresult *res, int row, int c, int64_t dflt)
-{
-	if (PQgetisnull(res, row, c))
-		return dflt;
-	return strtoll(PQgetvalue(res, row, c), NULL, 10);
-}
-
 int
 probe_activity_parse(PGresult *res, struct snapshot *s, char **cause)
 {
@@ -148,7 +114,7 @@ probe_activity_parse(PGresult *res, struct snapshot *s, char **cause)
 
 	*cause = NULL;
 	for (i = 0; i < NCOLS; i++)
-		c[i] = col(res, names[i], cause);
+		c[i] = pgr_column(res, names[i], cause);
 	if (*cause != NULL)
 		return -1;
 	nrows = PQntuples(res);
@@ -157,23 +123,23 @@ probe_activity_parse(PGresult *res, struct snapshot *s, char **cause)
 	    NULL;
 	for (row = 0; row < nrows; row++) {
 		x = &s->sessions[row];
-		x->pid = (int)getint(res, row, c[PID], 0);
-		x->leader_pid = (int)getint(res, row, c[LEADER], 0);
-		x->datname = getstr(s, res, row, c[DAT]);
-		x->usename = getstr(s, res, row, c[USR]);
-		x->application_name = getstr(s, res, row, c[APP]);
-		x->client = getstr(s, res, row, c[CLI]);
-		x->backend_type = getstr(s, res, row, c[BTYPE]);
-		x->state = getstr(s, res, row, c[STATE]);
-		x->wait_event_type = getstr(s, res, row, c[WTYPE]);
-		x->wait_event = getstr(s, res, row, c[WEV]);
-		x->backend_age = getdbl(res, row, c[BAGE]);
-		x->xact_age = getdbl(res, row, c[XAGE]);
-		x->query_age = getdbl(res, row, c[QAGE]);
-		x->state_age = getdbl(res, row, c[SAGE]);
-		x->xmin_age = getint(res, row, c[XMIN], -1);
-		x->query_id = getint(res, row, c[QID], 0);
-		x->query = getstr(s, res, row, c[QUERY]);
+		x->pid = (int)pgr_int(res, row, c[PID], 0);
+		x->leader_pid = (int)pgr_int(res, row, c[LEADER], 0);
+		x->datname = pgr_str(s, res, row, c[DAT]);
+		x->usename = pgr_str(s, res, row, c[USR]);
+		x->application_name = pgr_str(s, res, row, c[APP]);
+		x->client = pgr_str(s, res, row, c[CLI]);
+		x->backend_type = pgr_str(s, res, row, c[BTYPE]);
+		x->state = pgr_str(s, res, row, c[STATE]);
+		x->wait_event_type = pgr_str(s, res, row, c[WTYPE]);
+		x->wait_event = pgr_str(s, res, row, c[WEV]);
+		x->backend_age = pgr_double(res, row, c[BAGE]);
+		x->xact_age = pgr_double(res, row, c[XAGE]);
+		x->query_age = pgr_double(res, row, c[QAGE]);
+		x->state_age = pgr_double(res, row, c[SAGE]);
+		x->xmin_age = pgr_int(res, row, c[XMIN], -1);
+		x->query_id = pgr_int(res, row, c[QID], 0);
+		x->query = pgr_str(s, res, row, c[QUERY]);
 		x->lock_wait = NAN;
 	}
 	return 0;
@@ -190,19 +156,19 @@ probe_locks_parse(PGresult *res, struct snapshot *s, char **cause)
 
 	*cause = NULL;
 	for (i = 0; i < NCOLS; i++)
-		c[i] = col(res, names[i], cause);
+		c[i] = pgr_column(res, names[i], cause);
 	if (*cause != NULL)
 		return -1;
 	for (row = 0; row < PQntuples(res); row++) {
 		/* A session that ended in between is simply not there. */
 		x = (struct session *)snapshot_find(s,
-		    (int)getint(res, row, c[PID], 0));
+		    (int)pgr_int(res, row, c[PID], 0));
 		if (x == NULL)
 			continue;
-		x->lock_mode = getstr(s, res, row, c[LMODE]);
-		x->lock_type = getstr(s, res, row, c[LTYPE]);
-		x->lock_target = getstr(s, res, row, c[LTARGET]);
-		x->lock_wait = getdbl(res, row, c[LWAIT]);
+		x->lock_mode = pgr_str(s, res, row, c[LMODE]);
+		x->lock_type = pgr_str(s, res, row, c[LTYPE]);
+		x->lock_target = pgr_str(s, res, row, c[LTARGET]);
+		x->lock_wait = pgr_double(res, row, c[LWAIT]);
 		if (PQgetisnull(res, row, c[BLK]))
 			continue;
 		n = parse_int_array(PQgetvalue(res, row, c[BLK]), tmp, 256);

@@ -6,6 +6,7 @@
  * pg_stat_replication, slots and prepared transactions.
  */
 #include "probe.h"
+#include "pgresult.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -25,12 +26,6 @@ const char probe_capabilities_sql[] =
     " current_user AS usr, current_database() AS db,"
     " pg_backend_pid() AS backend_pid";
 
-static int
-truth(PGresult *res, int c)
-{
-	return c >= 0 && !PQgetisnull(res, 0, c) && PQgetvalue(res, 0, c)[0] == 't';
-}
-
 int
 probe_capabilities_parse(PGresult *res, struct capabilities *caps,
     char **cause)
@@ -46,9 +41,9 @@ probe_capabilities_parse(PGresult *res, struct capabilities *caps,
 	capabilities_release(caps);
 	caps->version_num = atoi(PQgetvalue(res, 0, c));
 	caps->version = xstrdup(PQgetvalue(res, 0, PQfnumber(res, "version")));
-	caps->superuser = truth(res, PQfnumber(res, "superuser"));
-	caps->signal_backend = truth(res, PQfnumber(res, "signal_backend"));
-	caps->read_all_stats = truth(res, PQfnumber(res, "read_all_stats"));
+	caps->superuser = pgr_bool(res, 0, PQfnumber(res, "superuser"));
+	caps->signal_backend = pgr_bool(res, 0, PQfnumber(res, "signal_backend"));
+	caps->read_all_stats = pgr_bool(res, 0, PQfnumber(res, "read_all_stats"));
 	caps->user = xstrdup(PQgetvalue(res, 0, PQfnumber(res, "usr")));
 	caps->database = xstrdup(PQgetvalue(res, 0, PQfnumber(res, "db")));
 	caps->backend_pid = atoi(PQgetvalue(res, 0,
@@ -98,31 +93,10 @@ probe_server_sql(struct strbuf *sb, int v)
 	    " FROM pg_stat_get_wal_senders() s) r");
 }
 
-static int64_t
-getint(PGresult *res, const char *name, int64_t dflt)
-{
-	int	c = PQfnumber(res, name);
-
-	if (c < 0 || PQgetisnull(res, 0, c))
-		return dflt;
-	return strtoll(PQgetvalue(res, 0, c), NULL, 10);
-}
-
-static double
-getdbl(PGresult *res, const char *name)
-{
-	int	c = PQfnumber(res, name);
-
-	if (c < 0 || PQgetisnull(res, 0, c))
-		return NAN;
-	return strtod(PQgetvalue(res, 0, c), NULL);
-}
-
 int
 probe_server_parse(PGresult *res, struct snapshot *s, char **cause)
 {
 	struct vitals	*v = &s->vitals;
-	int		 c;
 
 	*cause = NULL;
 	if (PQntuples(res) != 1 || PQfnumber(res, "xacts") < 0 ||
@@ -130,22 +104,20 @@ probe_server_parse(PGresult *res, struct snapshot *s, char **cause)
 		*cause = xstrdup("unexpected answer to the server vitals probe");
 		return -1;
 	}
-	v->version_num = (int)getint(res, "version_num", 0);
-	c = PQfnumber(res, "version");
-	v->version = c >= 0 ? snapshot_strdup(s, PQgetvalue(res, 0, c)) : NULL;
-	c = PQfnumber(res, "in_recovery");
-	v->in_recovery = c >= 0 && PQgetvalue(res, 0, c)[0] == 't';
-	v->xacts = getint(res, "xacts", 0);
-	v->blks_hit = getint(res, "blks_hit", 0);
-	v->blks_read = getint(res, "blks_read", 0);
-	v->max_connections = (int)getint(res, "max_connections", 0);
-	v->reserved_connections = (int)getint(res, "reserved", 0);
-	v->nstandbys = (int)getint(res, "nstandbys", 0);
-	v->repl_lag = getdbl(res, "lag");
-	v->repl_lag_bytes = getint(res, "lag_bytes", -1);
-	v->slot_xmin_age = getint(res, "slot_xmin_age", -1);
-	v->prepared_xmin_age = getint(res, "prepared_xmin_age", -1);
-	v->server_now = getdbl(res, "server_now");
+	v->version_num = (int)pgr_int(res, 0, PQfnumber(res, "version_num"), 0);
+	v->version = pgr_str(s, res, 0, PQfnumber(res, "version"));
+	v->in_recovery = pgr_bool(res, 0, PQfnumber(res, "in_recovery"));
+	v->xacts = pgr_int(res, 0, PQfnumber(res, "xacts"), 0);
+	v->blks_hit = pgr_int(res, 0, PQfnumber(res, "blks_hit"), 0);
+	v->blks_read = pgr_int(res, 0, PQfnumber(res, "blks_read"), 0);
+	v->max_connections = (int)pgr_int(res, 0, PQfnumber(res, "max_connections"), 0);
+	v->reserved_connections = (int)pgr_int(res, 0, PQfnumber(res, "reserved"), 0);
+	v->nstandbys = (int)pgr_int(res, 0, PQfnumber(res, "nstandbys"), 0);
+	v->repl_lag = pgr_double(res, 0, PQfnumber(res, "lag"));
+	v->repl_lag_bytes = pgr_int(res, 0, PQfnumber(res, "lag_bytes"), -1);
+	v->slot_xmin_age = pgr_int(res, 0, PQfnumber(res, "slot_xmin_age"), -1);
+	v->prepared_xmin_age = pgr_int(res, 0, PQfnumber(res, "prepared_xmin_age"), -1);
+	v->server_now = pgr_double(res, 0, PQfnumber(res, "server_now"));
 	v->interval = v->tps = v->hit_ratio = NAN;
 	return 0;
 }

@@ -11,42 +11,12 @@
 #include <jansson.h>
 
 #include "../core/strbuf.h"
+#include "../core/utf8.h"
 #include "../core/util.h"
 #include "../live/probe.h"
 #include "../core/banned.h"
 
 /* Writing. */
-
-/* Length of the valid UTF-8 sequence at 's', or 0 if it is invalid. */
-static size_t
-utf8_valid_len(const unsigned char *s, size_t len)
-{
-	size_t		n, i;
-	uint32_t	c;
-
-	if (s[0] < 0x80)
-		return 1;
-	if ((s[0] & 0xE0) == 0xC0)
-		n = 2, c = s[0] & 0x1F;
-	else if ((s[0] & 0xF0) == 0xE0)
-		n = 3, c = s[0] & 0x0F;
-	else if ((s[0] & 0xF8) == 0xF0)
-		n = 4, c = s[0] & 0x07;
-	else
-		return 0;
-	if (n > len)
-		return 0;
-	for (i = 1; i < n; i++) {
-		if ((s[i] & 0xC0) != 0x80)
-			return 0;
-		c = (c << 6) | (s[i] & 0x3F);
-	}
-	if ((n == 2 && c < 0x80) || (n == 3 && c < 0x800) ||
-	    (n == 4 && c < 0x10000) || c > 0x10FFFF ||
-	    (c >= 0xD800 && c <= 0xDFFF))
-		return 0;
-	return n;
-}
 
 /*
  * A JSON string for 's'.  JSON holds only UTF-8, and query text from a
@@ -58,7 +28,9 @@ jstr(const char *s)
 {
 	const unsigned char	*p = (const unsigned char *)s;
 	struct strbuf		 sb = STRBUF_INIT;
-	size_t			 len, i = 0, n;
+	size_t			 len, i = 0;
+	uint32_t		 cp;
+	int			 n;
 	json_t			*j;
 
 	if (s == NULL)
@@ -67,12 +39,12 @@ jstr(const char *s)
 		return j;
 	len = strlen(s);
 	while (i < len) {
-		if ((n = utf8_valid_len(p + i, len - i)) == 0) {
+		if ((n = utf8_decode(p + i, len - i, &cp)) < 0) {
 			strbuf_addstr(&sb, "\xEF\xBF\xBD");
 			i++;
 		} else {
-			strbuf_add(&sb, p + i, n);
-			i += n;
+			strbuf_add(&sb, p + i, (size_t)n);
+			i += (size_t)n;
 		}
 	}
 	j = json_string(sb.buf);
