@@ -49,29 +49,15 @@ static void
 app_status(void *arg, struct ui_status *st)
 {
 	struct app		*app = arg;
-	const char		*err, *perr;
-	PGconn			*conn;
+	const char		*err = pg_conn_error(app->pc);
+	const char		*perr = collector_probe_error(app->coll);
+	const char		*source = collector_source(app->coll);
 	char			 buf[200];
 
-	if (app->coll == NULL) {
-		st->ok = 1;
-		st->replay = 1;
-		snprintf(st->source, sizeof st->source, "%s",
-		    strrchr(app->file, '/') != NULL ? strrchr(app->file, '/') + 1 :
-		    app->file);
-		snprintf(st->state, sizeof st->state, "file, %d sample%s",
-		    app->nfile, app->nfile == 1 ? "" : "s");
-		return;
-	}
-	err = pg_conn_error(app->pc);
-	perr = collector_probe_error(app->coll);
-	conn = pg_conn_raw(app->pc);
 	st->refresh = collector_refresh(app->coll);
 	st->read_only = app->read_only;
-	if (conn != NULL)
-		snprintf(st->source, sizeof st->source, "%s@%s:%s/%s",
-		    PQuser(conn), PQhost(conn) != NULL && PQhost(conn)[0] != '/' ?
-		    PQhost(conn) : "local", PQport(conn), PQdb(conn));
+	if (source != NULL)
+		snprintf(st->source, sizeof st->source, "%s", source);
 	switch (pg_conn_state(app->pc)) {
 	case PGC_READY:
 		st->ok = perr == NULL;
@@ -97,17 +83,36 @@ app_status(void *arg, struct ui_status *st)
 	}
 }
 
+/* File mode: where the samples come from; no server to act on. */
+static void
+file_status(void *arg, struct ui_status *st)
+{
+	struct app	*app = arg;
+	const char	*base = strrchr(app->file, '/');
+
+	st->ok = 1;
+	st->replay = 1;
+	snprintf(st->source, sizeof st->source, "%s",
+	    base != NULL ? base + 1 : app->file);
+	snprintf(st->state, sizeof st->state, "file, %d sample%s",
+	    app->nfile, app->nfile == 1 ? "" : "s");
+}
+
+static int
+file_can_signal(void *arg, const struct session *x, char *why, size_t size)
+{
+	(void)arg;
+	(void)x;
+	snprintf(why, size, "the data comes from a file");
+	return 0;
+}
+
 static int
 app_can_signal(void *arg, const struct session *x, char *why, size_t size)
 {
 	struct app			*app = arg;
-	const struct capabilities	*caps;
+	const struct capabilities	*caps = collector_caps(app->coll);
 
-	if (app->coll == NULL) {
-		snprintf(why, size, "the data comes from a file");
-		return 0;
-	}
-	caps = collector_caps(app->coll);
 	if (app->read_only) {
 		snprintf(why, size, "read-only mode");
 		return 0;
@@ -147,19 +152,15 @@ app_refresh_now(void *arg)
 {
 	struct app	*app = arg;
 
-	if (app->coll != NULL)
-		collector_refresh_now(app->coll);
+	collector_refresh_now(app->coll);
 }
 
 static double
 app_scale_refresh(void *arg, double factor)
 {
 	struct app	*app = arg;
-	double		 r;
+	double		 r = collector_refresh(app->coll) * factor;
 
-	if (app->coll == NULL)
-		return 0;
-	r = collector_refresh(app->coll) * factor;
 	if (r < 0.25)
 		r = 0.25;
 	if (r > 60)
@@ -183,8 +184,8 @@ app_tick(void *arg)
 {
 	struct app	*app = arg;
 
-	if (getenv("PGDECK_TEST_SYNC") == NULL || (app->pc != NULL &&
-	    pg_conn_state(app->pc) != PGC_READY))
+	if (getenv("PGDECK_TEST_SYNC") == NULL ||
+	    pg_conn_state(app->pc) != PGC_READY)
 		ui_status_changed(app->ui);
 	app->ticker = loop_timer_add(app->loop, 1000, app_tick, app);
 }
@@ -273,18 +274,10 @@ first_connect(struct params *p, const struct options *o, char **password)
 }
 
 static struct ui *
-make_ui(struct app *app, struct theme *theme, struct keymap *km)
+make_ui(struct app *app, struct theme *theme, struct keymap *km,
+    const struct ui_host *host)
 {
-	struct ui_host	host;
-
-	memset(&host, 0, sizeof host);
-	host.arg = app;
-	host.status = app_status;
-	host.can_signal = app_can_signal;
-	host.signal_backend = app_signal;
-	host.refresh_now = app_refresh_now;
-	host.scale_refresh = app_scale_refresh;
-	app->ui = ui_new(app->loop, theme, km, &host);
+	app->ui = ui_new(app->loop, theme, km, host);
 	ui_add_pane(app->ui, &pane_activity_ops);
 	return app->ui;
 }
@@ -295,7 +288,6 @@ run_ui(struct app *app)
 {
 	int	rc = 0;
 
-	app->ticker = loop_timer_add(app->loop, 1000, app_tick, app);
 	if (loop_run(app->loop) == -1)
 		rc = 1;
 	ui_stop(app->ui);
@@ -306,6 +298,7 @@ static int
 run_file(const struct options *o, struct keymap *km, struct theme *theme)
 {
 	struct app		  app;
+	struct ui_host		  host;
 	struct snapshot		**snaps;
 	struct snapshot_sink	  sink;
 	char			 *cause = NULL;
@@ -319,9 +312,12 @@ run_file(const struct options *o, struct keymap *km, struct theme *theme)
 	memset(&app, 0, sizeof app);
 	app.file = o->snapshot_file;
 	app.nfile = n;
-	app.read_only = 1;
 	app.loop = loop_new();
-	make_ui(&app, theme, km);
+	memset(&host, 0, sizeof host);
+	host.arg = &app;
+	host.status = file_status;
+	host.can_signal = file_can_signal;
+	make_ui(&app, theme, km, &host);
 	if (ui_start(app.ui, &cause) == -1) {
 		fprintf(stderr, "pgdeck: %s\n", cause);
 		free(cause);
@@ -345,6 +341,7 @@ run_live(const struct options *o, struct config *cfg, struct keymap *km,
 {
 	struct app	 app;
 	struct params	 p;
+	struct ui_host	 host;
 	PGconn		*conn;
 	char		*password = NULL, *cause = NULL;
 	int		 rc = 0;
@@ -387,7 +384,14 @@ run_live(const struct options *o, struct config *cfg, struct keymap *km,
 	app.pc = pg_conn_new(app.loop, p.keys, p.vals);
 	app.coll = collector_new(app.loop, app.pc,
 	    o->refresh > 0 ? o->refresh : cfg->refresh);
-	make_ui(&app, theme, km);
+	memset(&host, 0, sizeof host);
+	host.arg = &app;
+	host.status = app_status;
+	host.can_signal = app_can_signal;
+	host.signal_backend = app_signal;
+	host.refresh_now = app_refresh_now;
+	host.scale_refresh = app_scale_refresh;
+	make_ui(&app, theme, km, &host);
 	collector_add_sink(app.coll, ui_sink(app.ui));
 	if (app.save != NULL)
 		collector_add_sink(app.coll, snapfile_sink(app.save));
@@ -401,6 +405,8 @@ run_live(const struct options *o, struct config *cfg, struct keymap *km,
 	} else {
 		pg_conn_adopt(app.pc, conn);
 		collector_start(app.coll);
+		/* Live ages and countdowns change by the second. */
+		app.ticker = loop_timer_add(app.loop, 1000, app_tick, &app);
 		rc = run_ui(&app);
 	}
 	ui_free(app.ui);

@@ -14,7 +14,6 @@
 #include <time.h>
 
 #include "ui.h"
-#include "../src/activity/activity.h"
 #include "../src/core/util.h"
 #include "../src/core/banned.h"
 
@@ -61,53 +60,52 @@ age_role(double seconds, double warn, double bad)
 }
 
 static int
-collect(const struct snapshot *s, struct item *it)
+collect(const struct snapshot *s, const struct activity_summary *sum,
+    struct item *it)
 {
 	const struct vitals	*v = &s->vitals;
-	struct activity_summary	 sum;
 	char			 a[32], b[32];
 	int			 n = 0, avail;
 	double			 used;
 
-	activity_summarize(s, &sum);
 	if (isnan(v->tps))
 		add(it, &n, "TPS", ROLE_DIM, "-");
 	else
 		add(it, &n, "TPS", ROLE_HEADER_VALUE, "%.*f",
 		    v->tps < 100 ? 1 : 0, v->tps);
 	avail = v->max_connections - v->reserved_connections;
-	used = avail > 0 ? (double)sum.client / avail : 0;
+	used = avail > 0 ? (double)sum->client / avail : 0;
 	add(it, &n, "conns", used >= 0.9 ? ROLE_BAD : used >= 0.75 ?
-	    ROLE_WARN : ROLE_HEADER_VALUE, "%d/%d", sum.client, avail);
-	add(it, &n, "act", ROLE_HEADER_VALUE, "%d", sum.active);
-	add(it, &n, "idle", ROLE_HEADER_VALUE, "%d", sum.idle);
-	add(it, &n, "idle-tx", sum.idle_tx + sum.idle_tx_aborted > 0 ?
+	    ROLE_WARN : ROLE_HEADER_VALUE, "%d/%d", sum->client, avail);
+	add(it, &n, "act", ROLE_HEADER_VALUE, "%d", sum->active);
+	add(it, &n, "idle", ROLE_HEADER_VALUE, "%d", sum->idle);
+	add(it, &n, "idle-tx", sum->idle_tx + sum->idle_tx_aborted > 0 ?
 	    ROLE_WARN : ROLE_HEADER_VALUE, "%d",
-	    sum.idle_tx + sum.idle_tx_aborted);
-	add(it, &n, "lock waits", sum.waiting_lock > 0 ? ROLE_BAD :
-	    ROLE_HEADER_VALUE, "%d", sum.waiting_lock);
+	    sum->idle_tx + sum->idle_tx_aborted);
+	add(it, &n, "lock waits", sum->waiting_lock > 0 ? ROLE_BAD :
+	    ROLE_HEADER_VALUE, "%d", sum->waiting_lock);
 	if (isnan(v->hit_ratio))
 		add(it, &n, "hit", ROLE_DIM, "-");
 	else
 		add(it, &n, "hit", v->hit_ratio < 0.9 ? ROLE_BAD :
 		    v->hit_ratio < 0.99 ? ROLE_WARN : ROLE_HEADER_VALUE,
 		    "%.1f%%", v->hit_ratio * 100);
-	fmt_duration(a, sizeof a, sum.longest_xact);
-	if (isnan(sum.longest_xact))
+	fmt_duration(a, sizeof a, sum->longest_xact);
+	if (isnan(sum->longest_xact))
 		add(it, &n, "longest xact", ROLE_DIM, "-");
 	else
-		add(it, &n, "longest xact", age_role(sum.longest_xact, 60, 600),
-		    "%s (pid %d)", a, sum.longest_xact_pid);
-	if (sum.oldest_xmin < 0)
+		add(it, &n, "longest xact", age_role(sum->longest_xact, 60, 600),
+		    "%s (pid %d)", a, sum->longest_xact_pid);
+	if (sum->oldest_xmin < 0)
 		add(it, &n, "xmin age", ROLE_DIM, "-");
 	else {
-		fmt_count(b, sizeof b, (double)sum.oldest_xmin);
-		if (sum.oldest_xmin_pid > 0)
-			snprintf(a, sizeof a, " (pid %d)", sum.oldest_xmin_pid);
+		fmt_count(b, sizeof b, (double)sum->oldest_xmin);
+		if (sum->oldest_xmin_pid > 0)
+			snprintf(a, sizeof a, " (pid %d)", sum->oldest_xmin_pid);
 		else
-			snprintf(a, sizeof a, " (%s)", sum.oldest_xmin_holder);
-		add(it, &n, "xmin age", sum.oldest_xmin > 100000000 ? ROLE_BAD :
-		    sum.oldest_xmin > 10000000 ? ROLE_WARN : ROLE_HEADER_VALUE,
+			snprintf(a, sizeof a, " (%s)", sum->oldest_xmin_holder);
+		add(it, &n, "xmin age", sum->oldest_xmin > 100000000 ? ROLE_BAD :
+		    sum->oldest_xmin > 10000000 ? ROLE_WARN : ROLE_HEADER_VALUE,
 		    "%s%s", b, a);
 	}
 	if (v->in_recovery)
@@ -124,7 +122,8 @@ collect(const struct snapshot *s, struct item *it)
 
 void
 header_draw(struct grid *g, int row, int nrows, const struct snapshot *s,
-    const struct ui_status *st, int paused)
+    const struct activity_summary *sum, const struct ui_status *st,
+    int paused)
 {
 	struct item	 items[24];
 	int		 n, i, r = row + 1, col = 0, w, right, last;
@@ -167,7 +166,7 @@ header_draw(struct grid *g, int row, int nrows, const struct snapshot *s,
 		    st->detail : "waiting for the first sample", ROLE_DIM);
 		return;
 	}
-	n = collect(s, items);
+	n = collect(s, sum, items);
 	col = 0;
 	/* A connection problem outranks the vital signs: keep its row. */
 	last = st->detail[0] != '\0' ? row + nrows - 1 : row + nrows;

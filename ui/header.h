@@ -4,6 +4,7 @@
 #ifndef PGDECK_HEADER_H
 #define PGDECK_HEADER_H
 
+#include "../src/activity/activity.h"
 #include "../src/core/snapshot.h"
 #include "grid.h"
 
@@ -13,9 +14,11 @@ struct ui_status;
 int	header_rows(int cols);
 /*
  * Draw rows [row, row + nrows) from snapshot 's' (NULL before the first
- * sample) and the connection status 'st'.
+ * sample), its summary 'sum' (computed once per snapshot, not per
+ * frame) and the connection status 'st'.
  */
 void	header_draw(struct grid *g, int row, int nrows,
-	    const struct snapshot *s, const struct ui_status *st, int paused);
+	    const struct snapshot *s, const struct activity_summary *sum,
+	    const struct ui_status *st, int paused);
 
 #endif

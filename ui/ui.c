@@ -59,6 +59,7 @@ struct ui {
 
 	struct snapshot		*snap;		/* latest received */
 	struct snapshot		*shown;		/* given to panes */
+	struct activity_summary	 summary;	/* of 'shown', for the header */
 	int			 paused;
 
 	struct grid		 screen;
@@ -328,6 +329,7 @@ give_panes(struct ui *ui)
 		return;
 	snapshot_unref(ui->shown);
 	ui->shown = snapshot_ref(ui->snap);
+	activity_summarize(ui->shown, &ui->summary);
 	for (i = 0; i < ui->npanes; i++) {
 		if (ui->panes[i].ops->update != NULL)
 			ui->panes[i].ops->update(&ui->panes[i], ui->shown);
@@ -914,7 +916,8 @@ draw_all(struct ui *ui)
 	if (ui->host.status != NULL)
 		ui->host.status(ui->host.arg, &st);
 	hrows = header_rows(ui->cols);
-	header_draw(&ui->screen, 0, hrows, ui->shown, &st, ui->paused);
+	header_draw(&ui->screen, 0, hrows, ui->shown, &ui->summary, &st,
+	    ui->paused);
 	top = hrows;
 	draw_tabs(ui, top);
 	top++;

@@ -213,7 +213,7 @@ workload_run_forever(const char *conninfo)
 	PGconn		*idle_tx[2] = { NULL, NULL }, *report = NULL;
 	struct chain	 chain;
 	char		*cause = NULL;
-	time_t		 start = time(NULL), now, chain_since = 0;
+	time_t		 idle_since[2] = { 0, 0 }, now, chain_since = 0;
 	int		 k, have_chain = 0, report_busy = 0;
 
 	memset(&chain, 0, sizeof chain);
@@ -225,13 +225,18 @@ workload_run_forever(const char *conninfo)
 		now = time(NULL);
 		/* Two forgotten transactions, renewed every five minutes. */
 		for (k = 0; k < 2; k++) {
-			if (idle_tx[k] != NULL && (now - start) % 300 == 299) {
+			/*
+			 * By age, not by hitting an exact second: each pass
+			 * of this loop takes a second or more.
+			 */
+			if (idle_tx[k] != NULL && now - idle_since[k] >= 300) {
 				PQfinish(idle_tx[k]);
 				idle_tx[k] = NULL;
 			}
 			if (idle_tx[k] == NULL) {
 				idle_tx[k] = open_or_reopen(NULL, conninfo,
 				    k == 0 ? "admin-console" : "batch-loader");
+				idle_since[k] = now;
 				if (idle_tx[k] != NULL) {
 					exec_ok(idle_tx[k], "BEGIN", NULL);
 					exec_ok(idle_tx[k], k == 0 ?

@@ -433,6 +433,12 @@ collector_caps(const struct collector *c)
 }
 
 const char *
+collector_source(const struct collector *c)
+{
+	return c->source;
+}
+
+const char *
 collector_probe_error(const struct collector *c)
 {
 	return c->probe_error;

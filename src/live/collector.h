@@ -52,6 +52,8 @@ void	collector_signal(struct collector *c, int pid, int terminate,
 
 /* Borrowed; valid while connected (version_num 0 before the probe). */
 const struct capabilities *collector_caps(const struct collector *c);
+/* "user@host:port/db" of the last connection, or NULL before one. */
+const char	*collector_source(const struct collector *c);
 /* Last probe failure (SQL error or bad answer), or NULL. */
 const char	*collector_probe_error(const struct collector *c);
 
