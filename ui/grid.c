@@ -339,7 +339,8 @@ text_wrap(const char *text, int width,
 		width = 1;
 	while (i < len) {
 		if (s[i] == '\n') {
-			fn(text + start, i - start, arg);
+			if (fn != NULL)
+				fn(text + start, i - start, arg);
 			lines++;
 			start = i + 1;
 			i = start;
@@ -356,7 +357,8 @@ text_wrap(const char *text, int width,
 			 */
 			size_t	end = s[i] == ' ' ? i : brk > start ? brk : i;
 
-			fn(text + start, end - start, arg);
+			if (fn != NULL)
+				fn(text + start, end - start, arg);
 			lines++;
 			start = end;
 			while (start < len && s[start] == ' ')
@@ -372,8 +374,43 @@ text_wrap(const char *text, int width,
 		i += (size_t)u.len;
 	}
 	if (start < len || lines == 0) {
-		fn(text + start, len - start, arg);
+		if (fn != NULL)
+			fn(text + start, len - start, arg);
 		lines++;
 	}
 	return lines;
+}
+
+struct wrapped {
+	struct grid	*g;
+	int		 row, col, width, skip, left;
+	enum role	 role;
+};
+
+static void
+put_wrapped_line(const char *line, size_t len, void *arg)
+{
+	struct wrapped	*w = arg;
+	char		*s;
+
+	if (w->skip > 0) {
+		w->skip--;
+		return;
+	}
+	if (w->left <= 0)
+		return;
+	s = xstrndup(line, len);
+	grid_put(w->g, w->row++, w->col, w->width, s, w->role);
+	w->left--;
+	free(s);
+}
+
+int
+grid_put_wrapped(struct grid *g, int row, int col, int width, int skip,
+    int max_rows, const char *text, enum role role)
+{
+	struct wrapped	w = { g, row, col, width, skip, max_rows, role };
+
+	text_wrap(text, width, put_wrapped_line, &w);
+	return w.row - row;
 }

@@ -84,10 +84,18 @@ int	text_width(const char *text);
 
 /*
  * Word-wrap UTF-8 'text' (newlines kept) into lines of at most 'width'
- * cells.  Calls 'fn' for each line with its byte range.  Returns the
- * number of lines.
+ * cells.  Calls 'fn' (if not NULL) for each line with its byte range.
+ * Returns the number of lines.
  */
 int	text_wrap(const char *text, int width,
 	    void (*fn)(const char *line, size_t len, void *arg), void *arg);
+
+/*
+ * Draw 'text' word-wrapped to 'width' cells from row/col, leaving out
+ * its first 'skip' lines and drawing at most 'max_rows'.  Returns the
+ * rows drawn.
+ */
+int	grid_put_wrapped(struct grid *g, int row, int col, int width, int skip,
+	    int max_rows, const char *text, enum role role);
 
 #endif

@@ -721,8 +721,7 @@ draw_groups(struct activity *a, struct grid *g)
 
 struct dline {
 	struct grid	*g;
-	int		 row, skip, col, width;
-	enum role	 role;
+	int		 row, skip;	/* next row; lines still to scroll past */
 };
 
 static void
@@ -738,23 +737,6 @@ detail_put(struct dline *d, const char *label, const char *value,
 	grid_put(d->g, d->row, 1, 18, label, ROLE_HEADER_LABEL);
 	grid_put_trunc(d->g, d->row, 20, d->g->cols - 21, value, role);
 	d->row++;
-}
-
-static void
-detail_wrap(const char *line, size_t len, void *arg)
-{
-	struct dline	*d = arg;
-	char		*s;
-
-	if (d->skip > 0) {
-		d->skip--;
-		return;
-	}
-	if (d->row >= d->g->rows)
-		return;
-	s = xstrndup(line, len);
-	grid_put(d->g, d->row++, 3, d->g->cols - 4, s, d->role);
-	free(s);
 }
 
 static void
@@ -850,9 +832,8 @@ draw_detail(struct activity *a, struct grid *g)
 		detail_put(&d, "blocks", sb.buf, ROLE_BLOCKER);
 	strbuf_release(&sb);
 	detail_put(&d, "query", "", ROLE_DEFAULT);
-	d.role = ROLE_DEFAULT;
-	text_wrap(x->query != NULL ? x->query : "", g->cols - 4, detail_wrap,
-	    &d);
+	grid_put_wrapped(g, d.row, 3, g->cols - 4, d.skip, g->rows - d.row,
+	    x->query != NULL ? x->query : "", ROLE_DEFAULT);
 }
 
 static void

@@ -773,36 +773,14 @@ draw_status(struct ui *ui, int row)
 	}
 }
 
-struct wrap_ctx {
-	struct grid	*g;
-	int		 row, col, width, max_rows;
-	enum role	 role;
-};
-
-static void
-wrap_line(const char *line, size_t len, void *arg)
-{
-	struct wrap_ctx	*w = arg;
-	char		*s;
-
-	if (w->max_rows <= 0)
-		return;
-	s = xstrndup(line, len);
-	grid_put(w->g, w->row++, w->col, w->width, s, w->role);
-	w->max_rows--;
-	free(s);
-}
-
 static void
 draw_confirm(struct ui *ui)
 {
 	int		bw = ui->cols > 80 ? 72 : ui->cols - 4;
 	int		lines, bh, top, left;
-	struct wrap_ctx	w;
 	struct grid	*g = &ui->screen;
 
-	lines = text_wrap(ui->ov_body, bw - 4, wrap_line, &(struct wrap_ctx){
-	    g, 0, 0, 0, 0, ROLE_DIALOG });
+	lines = text_wrap(ui->ov_body, bw - 4, NULL, NULL);
 	if (lines > ui->rows - 8)
 		lines = ui->rows - 8;
 	bh = lines + 4;
@@ -810,13 +788,8 @@ draw_confirm(struct ui *ui)
 	left = (ui->cols - bw) / 2;
 	grid_box(g, top, left, bh, bw, ROLE_DIALOG_BORDER, ROLE_DIALOG);
 	grid_put(g, top, left + 2, bw - 4, ui->ov_title, ROLE_DIALOG_BORDER);
-	w.g = g;
-	w.row = top + 1;
-	w.col = left + 2;
-	w.width = bw - 4;
-	w.max_rows = lines;
-	w.role = ROLE_DIALOG;
-	text_wrap(ui->ov_body, bw - 4, wrap_line, &w);
+	grid_put_wrapped(g, top + 1, left + 2, bw - 4, 0, lines, ui->ov_body,
+	    ROLE_DIALOG);
 	grid_put(g, top + bh - 2, left + 2, bw - 4,
 	    "y: yes, do it      n or Esc: no", ROLE_HELP_KEY);
 }
