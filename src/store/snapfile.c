@@ -176,15 +176,28 @@ fail(struct rd *r, const char *field, const char *what)
 	return -1;
 }
 
+/*
+ * Look up 'field': -1 (reported) if missing, 0 if null, 1 with '*v' set
+ * if it has a value.  Every field must be present, even when null.
+ */
+static int
+get_field(struct rd *r, json_t *o, const char *field, json_t **v)
+{
+	if ((*v = json_object_get(o, field)) == NULL)
+		return fail(r, field, "missing");
+	return json_is_null(*v) ? 0 : 1;
+}
+
 static int
 get_int(struct rd *r, json_t *o, const char *field, int64_t null_value,
     int64_t min, int64_t max, int64_t *out)
 {
-	json_t	*v = json_object_get(o, field);
+	json_t	*v;
+	int	 rc = get_field(r, o, field, &v);
 
-	if (v == NULL)
-		return fail(r, field, "missing");
-	if (json_is_null(v)) {
+	if (rc == -1)
+		return -1;
+	if (rc == 0) {
 		if (null_value == INT64_MIN)
 			return fail(r, field, "must not be null");
 		*out = null_value;
@@ -201,11 +214,12 @@ get_int(struct rd *r, json_t *o, const char *field, int64_t null_value,
 static int
 get_num(struct rd *r, json_t *o, const char *field, double *out)
 {
-	json_t	*v = json_object_get(o, field);
+	json_t	*v;
+	int	 rc = get_field(r, o, field, &v);
 
-	if (v == NULL)
-		return fail(r, field, "missing");
-	if (json_is_null(v)) {
+	if (rc == -1)
+		return -1;
+	if (rc == 0) {
 		*out = NAN;
 		return 0;
 	}
@@ -220,11 +234,12 @@ get_num(struct rd *r, json_t *o, const char *field, double *out)
 static int
 get_str(struct rd *r, json_t *o, const char *field, const char **out)
 {
-	json_t	*v = json_object_get(o, field);
+	json_t	*v;
+	int	 rc = get_field(r, o, field, &v);
 
-	if (v == NULL)
-		return fail(r, field, "missing");
-	if (json_is_null(v)) {
+	if (rc == -1)
+		return -1;
+	if (rc == 0) {
 		*out = NULL;
 		return 0;
 	}
