@@ -278,7 +278,7 @@ make_ui(struct app *app, struct theme *theme, struct keymap *km,
     const struct ui_host *host)
 {
 	app->ui = ui_new(app->loop, theme, km, host);
-	ui_add_pane(app->ui, &pane_activity_ops);
+	ui_add_pane(app->ui, 0, &pane_activity_ops);
 	return app->ui;
 }
 

@@ -114,7 +114,7 @@ ui_free(struct ui *ui)
 		return;
 	ui_stop(ui);
 	for (i = 0; i < ui->npanes; i++) {
-		if (ui->panes[i].ops->free != NULL)
+		if (ui->panes[i].ops != NULL && ui->panes[i].ops->free != NULL)
 			ui->panes[i].ops->free(&ui->panes[i]);
 	}
 	if (ui->msg_timer != 0)
@@ -130,13 +130,15 @@ ui_free(struct ui *ui)
 }
 
 struct pane *
-ui_add_pane(struct ui *ui, const struct pane_ops *ops)
+ui_add_pane(struct ui *ui, int slot, const struct pane_ops *ops)
 {
 	struct pane	*p;
 
-	if (ui->npanes == MAX_PANES)
-		BUG("too many panes");
-	p = &ui->panes[ui->npanes++];
+	if (slot < 0 || slot >= MAX_PANES || ui->panes[slot].ops != NULL)
+		BUG("bad pane slot");
+	if (slot >= ui->npanes)
+		ui->npanes = slot + 1;
+	p = &ui->panes[slot];
 	memset(p, 0, sizeof *p);
 	p->ops = ops;
 	p->ui = ui;
@@ -331,7 +333,7 @@ give_panes(struct ui *ui)
 	ui->shown = snapshot_ref(ui->snap);
 	activity_summarize(ui->shown, &ui->summary);
 	for (i = 0; i < ui->npanes; i++) {
-		if (ui->panes[i].ops->update != NULL)
+		if (ui->panes[i].ops != NULL && ui->panes[i].ops->update != NULL)
 			ui->panes[i].ops->update(&ui->panes[i], ui->shown);
 		ui->panes[i].dirty = 1;
 	}
@@ -348,6 +350,12 @@ sink_put(void *arg, struct snapshot *s)
 	if (!ui->paused)
 		give_panes(ui);
 	ui->dirty = 1;
+}
+
+struct history *
+ui_history(struct ui *ui)
+{
+	return ui->host.history != NULL ? ui->host.history(ui->host.arg) : NULL;
 }
 
 struct snapshot_sink
@@ -510,7 +518,7 @@ translate_key(wint_t wc, int is_key)
 static void
 switch_pane(struct ui *ui, int idx)
 {
-	if (idx < 0 || idx >= ui->npanes) {
+	if (idx < 0 || idx >= ui->npanes || ui->panes[idx].ops == NULL) {
 		ui_message(ui, 0, "that pane is not part of this build yet");
 		return;
 	}
@@ -519,20 +527,46 @@ switch_pane(struct ui *ui, int idx)
 	ui->dirty = 1;
 }
 
+static int	edit_prompt(struct ui *, int);
+
 static void
 prompt_key(struct ui *ui, int key)
 {
 	struct pane	*p = ui->ov_pane;
-	char		 buf[8];
-	size_t		 len;
 
+	if (p == NULL) {
+		/* The host's prompt: the answer goes to time_action(). */
+		if (key == KEYC_ESC || key == 7)
+			ui->overlay = OV_NONE;
+		else if (key == KEYC_ENTER) {
+			ui->overlay = OV_NONE;
+			ui->host.time_action(ui->host.arg, (enum action)ui->ov_id,
+			    ui->prompt_text.buf);
+		} else
+			edit_prompt(ui, key);
+		ui->dirty = 1;
+		return;
+	}
 	if (key == KEYC_ESC || key == 7 /* C-g */) {
 		ui->overlay = OV_NONE;
 		p->ops->prompt(p, ui->ov_id, PROMPT_CANCELLED, ui->prompt_text.buf);
 	} else if (key == KEYC_ENTER) {
 		ui->overlay = OV_NONE;
 		p->ops->prompt(p, ui->ov_id, PROMPT_DONE, ui->prompt_text.buf);
-	} else if (key == KEYC_BSPACE) {
+	} else if (edit_prompt(ui, key))
+		p->ops->prompt(p, ui->ov_id, PROMPT_CHANGED, ui->prompt_text.buf);
+	p->dirty = 1;
+	ui->dirty = 1;
+}
+
+/* Edit the prompt line; returns 1 if the text changed. */
+static int
+edit_prompt(struct ui *ui, int key)
+{
+	char		 buf[8];
+	size_t		 len;
+
+	if (key == KEYC_BSPACE) {
 		len = ui->prompt_text.len;
 		/* Remove one whole UTF-8 character. */
 		while (len > 0 &&
@@ -541,11 +575,13 @@ prompt_key(struct ui *ui, int key)
 		if (len > 0)
 			len--;
 		strbuf_setlen(&ui->prompt_text, len);
-		p->ops->prompt(p, ui->ov_id, PROMPT_CHANGED, ui->prompt_text.buf);
-	} else if (key == 21 /* C-u */) {
+		return 1;
+	}
+	if (key == 21 /* C-u */) {
 		strbuf_reset(&ui->prompt_text);
-		p->ops->prompt(p, ui->ov_id, PROMPT_CHANGED, ui->prompt_text.buf);
-	} else if (key >= 32 && key < KEYC_BASE && key != 127 &&
+		return 1;
+	}
+	if (key >= 32 && key < KEYC_BASE && key != 127 &&
 	    ui->prompt_text.len < 200) {
 		wchar_t	wc = (wchar_t)key;
 		mbstate_t st;
@@ -555,10 +591,9 @@ prompt_key(struct ui *ui, int key)
 		n = wcrtomb(buf, wc, &st);
 		if (n != (size_t)-1)
 			strbuf_add(&ui->prompt_text, buf, n);
-		p->ops->prompt(p, ui->ov_id, PROMPT_CHANGED, ui->prompt_text.buf);
+		return 1;
 	}
-	p->dirty = 1;
-	ui->dirty = 1;
+	return 0;
 }
 
 static void
@@ -583,6 +618,7 @@ handle_key(struct ui *ui, int key)
 	struct pane	*p = focused(ui);
 	enum action	 a;
 	double		 r;
+	int		 i;
 
 	if (key == KEYC_RESIZE) {
 		take_size(ui);
@@ -623,11 +659,14 @@ handle_key(struct ui *ui, int key)
 		ui->dirty = 1;
 		return;
 	case ACT_NEXT_PANE:
-		switch_pane(ui, (ui->focus + 1) % (ui->npanes ? ui->npanes : 1));
-		return;
 	case ACT_PREV_PANE:
-		switch_pane(ui, (ui->focus + ui->npanes - 1) %
-		    (ui->npanes ? ui->npanes : 1));
+		/* Cycle over the slots that hold a pane. */
+		i = ui->focus;
+		do
+			i = (i + (a == ACT_NEXT_PANE ? 1 : ui->npanes - 1)) %
+			    (ui->npanes ? ui->npanes : 1);
+		while (ui->panes[i].ops == NULL && i != ui->focus);
+		switch_pane(ui, i);
 		return;
 	case ACT_PANE_1: case ACT_PANE_2: case ACT_PANE_3: case ACT_PANE_4:
 	case ACT_PANE_5: case ACT_PANE_6: case ACT_PANE_7:
@@ -655,6 +694,20 @@ handle_key(struct ui *ui, int key)
 	case ACT_REDRAW:
 		clearok(curscr, TRUE);
 		ui->dirty = 1;
+		return;
+	case ACT_STEP_BACK: case ACT_STEP_FORWARD:
+	case ACT_MINUTE_BACK: case ACT_MINUTE_FORWARD:
+		if (ui->host.time_action == NULL)
+			break;
+		ui->host.time_action(ui->host.arg, a, NULL);
+		return;
+	case ACT_GOTO_TIME: case ACT_GOTO_LABEL: case ACT_SAVE_LABEL:
+		if (ui->host.time_action == NULL)
+			break;
+		ui_prompt(ui, NULL, (int)a, a == ACT_GOTO_TIME ?
+		    "Go to (HH:MM:SS, +5m from start, -5m from end):" :
+		    a == ACT_GOTO_LABEL ? "Go to label (empty: the next one):" :
+		    "Label for this moment:", "");
 		return;
 	default:
 		break;
@@ -696,7 +749,7 @@ draw_tabs(struct ui *ui, int row)
 
 	grid_fill(&ui->screen, row, 0, ui->cols, ' ', ROLE_DIM);
 	for (i = 0; i < 7 && col < ui->cols; i++) {
-		int	present = i < ui->npanes;
+		int	present = i < ui->npanes && ui->panes[i].ops != NULL;
 
 		snprintf(buf, sizeof buf, " %d %s ", i + 1,
 		    present ? ui->panes[i].ops->title : titles[i]);
@@ -840,7 +893,8 @@ draw_help(struct ui *ui)
 			if (pane_specific(ui, p, (enum action)i) != (pass == 0))
 				continue;
 			if (i >= ACT_PANE_1 && i <= ACT_PANE_7 &&
-			    i - ACT_PANE_1 >= ui->npanes)
+			    (i - ACT_PANE_1 >= ui->npanes ||
+			    ui->panes[i - ACT_PANE_1].ops == NULL))
 				continue;
 			if (!ui_keys_for(ui, p, (enum action)i, keys,
 			    sizeof keys))
@@ -966,7 +1020,8 @@ ui_flush(void *arg)
 	if (!ui->started)
 		return;
 	for (i = 0; i < ui->npanes; i++) {
-		if (ui->panes[i].dirty && i == ui->focus)
+		if (ui->panes[i].ops != NULL && ui->panes[i].dirty &&
+		    i == ui->focus)
 			ui->dirty = 1;
 	}
 	if (!ui->dirty)

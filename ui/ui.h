@@ -17,6 +17,7 @@
 #include "../src/core/util.h"
 #include "pane.h"
 
+struct history;
 struct loop;
 struct ui;
 
@@ -42,6 +43,14 @@ struct ui_host {
 	void	(*refresh_now)(void *arg);
 	/* Multiply the refresh interval (clamped); returns the new one. */
 	double	(*scale_refresh)(void *arg, double factor);
+	/*
+	 * The time cursor and labels: ACT_STEP_*, ACT_MINUTE_*, and with
+	 * the text typed, ACT_GOTO_TIME, ACT_GOTO_LABEL, ACT_SAVE_LABEL.
+	 * NULL where there is no history.
+	 */
+	void	(*time_action)(void *arg, enum action a, const char *text);
+	/* History for the panes' windows and sparklines; may be NULL. */
+	struct history *(*history)(void *arg);
 };
 
 struct ui	*ui_new(struct loop *loop, const struct theme *theme,
@@ -55,8 +64,8 @@ int		 ui_start(struct ui *ui, char **cause);
 void		 ui_stop(struct ui *ui);
 void		 ui_free(struct ui *ui);
 
-/* Add a pane; the first added has the focus. */
-struct pane	*ui_add_pane(struct ui *ui, const struct pane_ops *ops);
+/* Put a pane in 'slot' (0: Activity ... 6: History); slot 0 has the focus. */
+struct pane	*ui_add_pane(struct ui *ui, int slot, const struct pane_ops *ops);
 
 /* The snapshot sink feeding every pane. */
 struct snapshot_sink ui_sink(struct ui *ui);
@@ -77,6 +86,8 @@ void		 ui_copy(struct ui *ui, const char *text);
 int		 ui_can_signal(struct ui *ui, const struct session *x,
 		    char *why, size_t size);
 void		 ui_signal_backend(struct ui *ui, int pid, int terminate);
+/* The history behind the data shown (cache or replayed file), or NULL. */
+struct history	*ui_history(struct ui *ui);
 /* Keys bound to 'a' for pane 'p', e.g. "K" (for hints). */
 int		 ui_keys_for(struct ui *ui, struct pane *p, enum action a,
 		    char *buf, size_t size);

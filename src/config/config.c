@@ -24,6 +24,7 @@
 const char options_usage[] =
 "Usage: pgdeck [OPTION]... [DBNAME | CONNINFO | URI]\n"
 "       pgdeck demo [OPTION]...\n"
+"       pgdeck replay [--summary] [--at TIME] FILE\n"
 "\n"
 "A full-screen terminal workbench for PostgreSQL.\n"
 "\n"
@@ -41,6 +42,10 @@ const char options_usage[] =
 "      --theme=NAME         dark, light, monochrome, high-contrast, or a file\n"
 "      --config=FILE        read FILE instead of the user config file\n"
 "      --no-config          do not read any config file\n"
+"      --record=FILE        also write every sample to a capture FILE\n"
+"      --redact             strip literals from stored session query texts\n"
+"      --no-history         do not keep the history cache\n"
+"      --history-days=N     keep N days of history (default 7)\n"
 "      --save-snapshots=FILE  also append every sample to FILE (JSON Lines)\n"
 "      --snapshot-file=FILE   show samples saved with --save-snapshots,\n"
 "                           offline (no server, no actions)\n"
@@ -50,6 +55,12 @@ const char options_usage[] =
 "Commands:\n"
 "  demo                     start a throwaway local PostgreSQL with a live\n"
 "                           workload, open pgdeck on it, remove it on exit\n"
+"  replay FILE              open a capture or history file offline, with a\n"
+"                           time cursor; --at TIME starts at a time\n"
+"                           (HH:MM:SS, 'YYYY-MM-DD HH:MM:SS' UTC, +5m from\n"
+"                           the start, -5m from the end, or a label)\n"
+"  replay --summary FILE    print the span, server, samples, top statements\n"
+"                           and the worst blocking episode, then exit\n"
 "\n"
 "Keys: ? in pgdeck lists them.  Exit status: 0 normal, 1 connection or\n"
 "runtime failure, 2 bad usage or configuration.\n";
@@ -331,6 +342,9 @@ options_parse(struct options *o, int argc, char **argv, char **cause)
 		{ 0, "config", offsetof(struct options, config) },
 		{ 0, "snapshot-file", offsetof(struct options, snapshot_file) },
 		{ 0, "save-snapshots", offsetof(struct options, save_snapshots) },
+		{ 0, "record", offsetof(struct options, record) },
+		{ 0, "history-days", offsetof(struct options, history_days) },
+		{ 0, "at", offsetof(struct options, at) },
 	};
 	const char	*val, *a;
 	int		 i, r, positional = 0, done;
@@ -356,6 +370,18 @@ options_parse(struct options *o, int argc, char **argv, char **cause)
 		}
 		if (strcmp(a, "--no-config") == 0) {
 			o->no_config = 1;
+			continue;
+		}
+		if (strcmp(a, "--redact") == 0) {
+			o->redact = 1;
+			continue;
+		}
+		if (strcmp(a, "--no-history") == 0) {
+			o->no_history = 1;
+			continue;
+		}
+		if (strcmp(a, "--summary") == 0) {
+			o->summary = 1;
 			continue;
 		}
 		if (strncmp(a, "--", 2) == 0 && a[2] != '\0') {
@@ -423,7 +449,19 @@ options_parse(struct options *o, int argc, char **argv, char **cause)
 			positional++;
 			continue;
 		}
-		if (o->conninfo != NULL || o->command == CMD_DEMO) {
+		if (positional == 0 && strcmp(a, "replay") == 0 &&
+		    o->command == CMD_LIVE && o->conninfo == NULL) {
+			o->command = CMD_REPLAY;
+			positional++;
+			continue;
+		}
+		if (o->command == CMD_REPLAY && o->replay_file == NULL) {
+			o->replay_file = a;
+			positional++;
+			continue;
+		}
+		if (o->conninfo != NULL || o->command == CMD_DEMO ||
+		    o->command == CMD_REPLAY) {
 			*cause = xstrfmt("too many arguments, starting with '%s'",
 			    a);
 			return -1;
@@ -437,6 +475,26 @@ refresh:
 			    "not '%s'", val);
 			return -1;
 		}
+	}
+	if (o->history_days != NULL) {
+		char	*end;
+
+		o->retention = strtod(o->history_days, &end);
+		if (end == o->history_days || *end != '\0' ||
+		    !(o->retention > 0 && o->retention <= 3650)) {
+			*cause = xstrfmt("--history-days must be a number of days"
+			    " from 0.001 to 3650, not '%s'", o->history_days);
+			return -1;
+		}
+	}
+	if (o->command == CMD_REPLAY && o->replay_file == NULL) {
+		*cause = xstrdup("replay needs a FILE");
+		return -1;
+	}
+	if (o->command != CMD_REPLAY && (o->summary || o->at != NULL)) {
+		*cause = xstrfmt("%s only goes with replay", o->summary ?
+		    "--summary" : "--at");
+		return -1;
 	}
 	return 0;
 }

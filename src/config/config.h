@@ -42,7 +42,7 @@ int	 config_parse(struct config *cfg, struct keymap *km, const char *text,
 int	 config_load_user(struct config *cfg, struct keymap *km, char **cause);
 
 enum command {
-	CMD_LIVE, CMD_DEMO, CMD_HELP, CMD_VERSION
+	CMD_LIVE, CMD_DEMO, CMD_REPLAY, CMD_HELP, CMD_VERSION
 };
 
 struct options {
@@ -56,6 +56,14 @@ struct options {
 	int		 no_config;
 	const char	*snapshot_file;	/* --snapshot-file: offline */
 	const char	*save_snapshots;	/* --save-snapshots: record */
+	const char	*record;	/* --record FILE: capture */
+	int		 redact;	/* --redact */
+	int		 no_history;	/* --no-history */
+	const char	*history_days;	/* --history-days N */
+	double		 retention;	/* parsed; 0: default 7 */
+	const char	*replay_file;	/* replay FILE */
+	int		 summary;	/* replay --summary */
+	const char	*at;		/* replay --at TIME */
 };
 
 /*

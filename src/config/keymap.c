@@ -75,7 +75,22 @@ const char keymap_defaults[] =
 	"bind activity r sort-reverse\n"
 	"bind activity c cancel-query\n"
 	"bind activity K terminate-backend\n"
-	"bind activity y copy\n";
+	"bind activity y copy\n"
+	"bind global [ step-back\n"
+	"bind global ] step-forward\n"
+	"bind global { minute-back\n"
+	"bind global } minute-forward\n"
+	"bind global T go-to-time\n"
+	"bind global L go-to-label\n"
+	"bind global S save-label\n"
+	"bind statements w window-cycle\n"
+	"bind statements D filter-database\n"
+	"bind statements U filter-user\n"
+	"bind statements > sort-next\n"
+	"bind statements < sort-prev\n"
+	"bind statements r sort-reverse\n"
+	"bind statements y copy\n"
+	"bind history w window-cycle\n";
 
 const char *
 action_name(enum action a)

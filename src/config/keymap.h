@@ -47,6 +47,16 @@
 	ACTION(CANCEL,		"cancel-query",		"Cancel the selected session's query") \
 	ACTION(TERMINATE,	"terminate-backend",	"Terminate the selected session") \
 	ACTION(COPY,		"copy",			"Copy the query text (OSC 52)") \
+	ACTION(WINDOW,		"window-cycle",		"Rates over the interval or a window of history") \
+	ACTION(FILTER_DB,	"filter-database",	"Show one database's statements") \
+	ACTION(FILTER_USER,	"filter-user",		"Show one user's statements") \
+	ACTION(STEP_BACK,	"step-back",		"Replay: the previous sample") \
+	ACTION(STEP_FORWARD,	"step-forward",		"Replay: the next sample") \
+	ACTION(MINUTE_BACK,	"minute-back",		"Replay: one minute back") \
+	ACTION(MINUTE_FORWARD,	"minute-forward",	"Replay: one minute forward") \
+	ACTION(GOTO_TIME,	"go-to-time",		"Replay: go to a time") \
+	ACTION(GOTO_LABEL,	"go-to-label",		"Replay: go to the next label (or one by name)") \
+	ACTION(SAVE_LABEL,	"save-label",		"Save this moment with a label") \
 	ACTION(PAUSE,		"pause",		"Freeze the display (collection goes on)") \
 	ACTION(REFRESH,		"refresh",		"Refresh now") \
 	ACTION(FASTER,		"faster",		"Refresh more often") \

@@ -3,6 +3,7 @@
  */
 #include "snapshot.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -24,6 +25,10 @@ snapshot_new(void)
 
 	s = xcalloc(1, sizeof *s);
 	s->refs = 1;
+	s->activity_now = NAN;
+	s->stmt_info.dealloc = -1;
+	s->stmt_info.stats_reset = NAN;
+	s->stmt_info.interval = NAN;
 	return s;
 }
 
@@ -51,6 +56,8 @@ snapshot_unref(struct snapshot *s)
 		free(c);
 	}
 	free(s->sessions);
+	free(s->stmts);
+	qtexts_unref(s->qtexts);
 	free(s);
 }
 

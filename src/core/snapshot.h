@@ -60,13 +60,77 @@ struct vitals {
 	double		 query_ms;	/* pgdeck's own refresh round trip */
 };
 
+/* One pg_stat_statements entry, keyed by (userid, dbid, toplevel, queryid). */
+struct stmt {
+	int64_t		 queryid;
+	uint32_t	 userid;
+	uint32_t	 dbid;
+	int		 toplevel;
+	const char	*user;		/* role and database names; may be NULL */
+	const char	*datname;
+	const char	*query;		/* shared text (qtexts), NULL if unknown */
+	int64_t		 calls, plans, rows;
+	double		 exec_ms, plan_ms, io_ms;
+	int64_t		 blks_hit, blks_read, blks_dirtied;
+	int64_t		 temp_read, temp_written;
+	int64_t		 wal_bytes;
+
+	/* Against an earlier sample (stmts_derive()). */
+	int		 change;	/* STMT_SAME, STMT_NEW, STMT_RESET */
+	int		 have_delta;	/* the d_ fields are valid */
+	double		 d_calls, d_exec_ms, d_plan_ms, d_rows, d_io_ms;
+	double		 d_hit, d_read, d_temp, d_wal;
+};
+
+enum { STMT_SAME, STMT_NEW, STMT_RESET };
+
+/* The state of pg_stat_statements as a whole in one sample. */
+struct stmt_info {
+	int		 status;	/* STMTS_OK, or why there are none */
+	const char	*hint;		/* a partial view's fix, or NULL */
+	int64_t		 dealloc;	/* pg_stat_statements_info; -1 */
+	double		 stats_reset;	/* epoch seconds; NAN */
+	/* Against an earlier sample. */
+	int64_t		 evicted;	/* growth of dealloc; 0 */
+	int		 reset;		/* stats_reset changed */
+	double		 interval;	/* seconds between the two; NAN */
+	double		 d_exec_ms;	/* all statements' exec time */
+};
+
+enum {
+	STMTS_UNKNOWN,		/* not probed yet */
+	STMTS_OK,
+	STMTS_MISSING,		/* extension not created */
+	STMTS_NOT_LOADED,	/* not in shared_preload_libraries */
+	STMTS_OLD_SERVER,
+	STMTS_ERROR,
+};
+
+/* Query texts by queryid, shared by the snapshots that use them. */
+struct qtexts;
+struct qtexts	*qtexts_new(void);
+struct qtexts	*qtexts_ref(struct qtexts *q);
+void		 qtexts_unref(struct qtexts *q);
+/* The text for 'queryid', or NULL. */
+const char	*qtexts_get(const struct qtexts *q, int64_t queryid);
+/* Remember 'text' for 'queryid' (first one wins); returns the copy. */
+const char	*qtexts_put(struct qtexts *q, int64_t queryid, const char *text);
+size_t		 qtexts_count(const struct qtexts *q);
+
 struct snapshot {
 	int		 refs;
 	int64_t		 taken_ms;	/* wall clock when taken */
 	const char	*source;	/* "user@host:port/db" */
+	const char	*system_id;	/* cluster's system_identifier, or NULL */
+	double		 activity_now;	/* server's now() for the ages; NAN */
+	int64_t		 sample_id;	/* in the history file, or 0 */
 	struct vitals	 vitals;
 	struct session	*sessions;
 	size_t		 nsessions;
+	struct stmt	*stmts;		/* NULL when not collected */
+	size_t		 nstmts;
+	struct stmt_info stmt_info;
+	struct qtexts	*qtexts;	/* referenced; may be NULL */
 	struct arena_chunk *arena;	/* owned allocations */
 };
 

@@ -12,6 +12,7 @@
 #include "../core/loop.h"
 #include "../core/strbuf.h"
 #include "../core/util.h"
+#include "../stats/stmt.h"
 #include "../core/banned.h"
 
 #define MAX_SINKS	4
@@ -40,6 +41,9 @@ struct collector {
 	char			*probe_error;
 	struct vitals		 prev;		/* last sample's counters */
 	int			 have_prev;
+	struct snapshot		*prev_snap;	/* for statement deltas */
+	struct qtexts		*qtexts;	/* texts by queryid, this server */
+	int			 stmts_status;	/* probe_stmts_status() */
 	struct snapshot_sink	 sinks[MAX_SINKS];
 	int			 nsinks;
 	collector_status_fn	 status_fn;
@@ -49,13 +53,18 @@ struct collector {
 #define STMT_ACTIVITY	"pgdeck_activity"
 #define STMT_VITALS	"pgdeck_vitals"
 #define STMT_LOCKS	"pgdeck_locks"
-#define NSTATEMENTS	3
+#define STMT_STMTS	"pgdeck_statements"
+/* Texts asked for per refresh at most: a cold cache fills over a few. */
+#define MAX_TEXT_IDS	500
 
 static void	schedule(struct collector *);
 static void	refresh(struct collector *);
 static void	prepare_done(const struct pg_reply *, void *);
 static void	locks_done(const struct pg_reply *, void *);
 static void	vitals_done(const struct pg_reply *, void *);
+static void	stmts_done(const struct pg_reply *, void *);
+static void	texts_done(const struct pg_reply *, void *);
+static void	finish(struct collector *, struct snapshot *);
 
 static void
 notify(struct collector *c)
@@ -110,6 +119,13 @@ setup_done(const struct pg_reply *r, void *arg)
 	probe_locks_sql(&sql, c->caps.version_num);
 	pg_conn_prepare(c->pc, STMT_LOCKS, sql.buf,
 	    COLLECTOR_STATEMENT_TIMEOUT_MS, prepare_done, c);
+	c->stmts_status = probe_stmts_status(&c->caps);
+	if (c->stmts_status == STMTS_OK) {
+		strbuf_reset(&sql);
+		probe_stmts_sql(&sql, &c->caps);
+		pg_conn_prepare(c->pc, STMT_STMTS, sql.buf,
+		    COLLECTOR_STATEMENT_TIMEOUT_MS, prepare_done, c);
+	}
 	strbuf_release(&sql);
 }
 
@@ -123,7 +139,7 @@ prepare_done(const struct pg_reply *r, void *arg)
 		notify(c);
 		return;
 	}
-	if (++c->prepared < NSTATEMENTS)
+	if (++c->prepared < (c->stmts_status == STMTS_OK ? 4 : 3))
 		return;
 	c->ready = 1;
 	set_probe_error(c, NULL);
@@ -174,6 +190,7 @@ collector_new(struct loop *loop, struct pg_conn *pc, double refresh_s)
 	c->loop = loop;
 	c->pc = pc;
 	c->refresh_ms = (int64_t)(refresh_s * 1000);
+	c->qtexts = qtexts_new();
 	pg_conn_set_hooks(pc, conn_ready, conn_state, c);
 	return c;
 }
@@ -188,6 +205,8 @@ collector_free(struct collector *c)
 	pg_conn_set_hooks(c->pc, NULL, NULL, NULL);
 	capabilities_release(&c->caps);
 	snapshot_unref(c->pending);
+	snapshot_unref(c->prev_snap);
+	qtexts_unref(c->qtexts);
 	free(c->source);
 	free(c->probe_error);
 	free(c);
@@ -246,6 +265,8 @@ activity_done(const struct pg_reply *r, void *arg)
 	s = snapshot_new();
 	s->taken_ms = clock_wall_ms();
 	s->source = snapshot_strdup(s, c->source);
+	s->system_id = snapshot_strdup(s, c->caps.system_id);
+	s->qtexts = qtexts_ref(c->qtexts);
 	if (r->nres != 1 || probe_activity_parse(r->res[0], s, &cause) == -1) {
 		snapshot_unref(s);
 		refresh_failed(c, cause != NULL ? cause :
@@ -303,13 +324,124 @@ vitals_done(const struct pg_reply *r, void *arg)
 		free(cause);
 		return;
 	}
+	c->pending_ms += r->elapsed_ms;
+	s->stmt_info.status = c->stmts_status;
+	if (c->stmts_status != STMTS_OK) {
+		finish(c, s);
+		return;
+	}
+	pg_conn_query_prepared(c->pc, STMT_STMTS, 0, NULL,
+	    COLLECTOR_STATEMENT_TIMEOUT_MS, stmts_done, c);
+}
+
+/* A statement failure is the Top queries pane's, not the refresh's. */
+static void
+stmts_failed(struct snapshot *s, const char *why)
+{
+	char	buf[200];
+
+	s->stmt_info.status = STMTS_ERROR;
+	s->stmt_info.hint = snapshot_strdup(s, pg_first_line(why, buf,
+	    sizeof buf));
+}
+
+static void
+stmts_done(const struct pg_reply *r, void *arg)
+{
+	struct collector	*c = arg;
+	struct snapshot		*s = c->pending;
+	char			*cause = NULL;
+	struct strbuf		 ids, sql;
+	const char		*params[1];
+	size_t			 i;
+	int			 n = 0;
+
+	if (s == NULL)
+		return;
+	c->pending_ms += r->elapsed_ms;
+	if (r->error != NULL) {
+		if (pg_conn_state(c->pc) != PGC_READY) {
+			refresh_failed(c, r->error);
+			return;
+		}
+		stmts_failed(s, r->error);
+		finish(c, s);
+		return;
+	}
+	if (r->nres != 1 || probe_stmts_parse(r->res[0], s, &c->caps,
+	    &cause) == -1) {
+		stmts_failed(s, cause != NULL ? cause :
+		    "unexpected answer to the statements probe");
+		free(cause);
+		finish(c, s);
+		return;
+	}
+	/* Texts only for the ids not seen yet. */
+	strbuf_init(&ids, 0);
+	strbuf_addch(&ids, '{');
+	for (i = 0; i < s->nstmts && n < MAX_TEXT_IDS; i++) {
+		if (s->stmts[i].query != NULL)
+			continue;
+		strbuf_addf(&ids, "%s%lld", n > 0 ? "," : "",
+		    (long long)s->stmts[i].queryid);
+		n++;
+	}
+	strbuf_addch(&ids, '}');
+	if (n == 0) {
+		strbuf_release(&ids);
+		finish(c, s);
+		return;
+	}
+	strbuf_init(&sql, 0);
+	probe_stmt_texts_sql(&sql, &c->caps);
+	params[0] = ids.buf;
+	pg_conn_query(c->pc, sql.buf, 1, params,
+	    COLLECTOR_STATEMENT_TIMEOUT_MS, texts_done, c);
+	strbuf_release(&sql);
+	strbuf_release(&ids);
+}
+
+static void
+texts_done(const struct pg_reply *r, void *arg)
+{
+	struct collector	*c = arg;
+	struct snapshot		*s = c->pending;
+	char			*cause = NULL;
+	size_t			 i;
+
+	if (s == NULL)
+		return;
+	c->pending_ms += r->elapsed_ms;
+	if (r->error == NULL && r->nres == 1 &&
+	    probe_stmt_texts_parse(r->res[0], c->qtexts, &cause) > 0) {
+		for (i = 0; i < s->nstmts; i++) {
+			if (s->stmts[i].query == NULL)
+				s->stmts[i].query = qtexts_get(c->qtexts,
+				    s->stmts[i].queryid);
+		}
+	}
+	free(cause);
+	if (r->error != NULL && pg_conn_state(c->pc) != PGC_READY) {
+		refresh_failed(c, r->error);
+		return;
+	}
+	finish(c, s);
+}
+
+/* The snapshot is complete: derive rates and publish it. */
+static void
+finish(struct collector *c, struct snapshot *s)
+{
 	c->pending = NULL;
 	c->in_flight = 0;
 	vitals_derive(&s->vitals, c->have_prev ? &c->prev : NULL);
-	s->vitals.query_ms = c->pending_ms + r->elapsed_ms;
+	s->vitals.query_ms = c->pending_ms;
 	c->prev = s->vitals;
 	c->prev.version = NULL;		/* not owned past this snapshot */
 	c->have_prev = 1;
+	snapshot_derive_stmts(s, c->prev_snap);
+	snapshot_unref(c->prev_snap);
+	c->prev_snap = snapshot_ref(s);
 	set_probe_error(c, NULL);
 	publish(c, s);
 	snapshot_unref(s);

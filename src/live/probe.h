@@ -24,6 +24,10 @@ struct capabilities {
 	char	*user;			/* current_user, owned */
 	char	*database;
 	int	 backend_pid;		/* pgdeck's own backend */
+	char	*system_id;		/* system_identifier, or NULL */
+	char	*pgss_schema;		/* pg_stat_statements' schema, or NULL */
+	int	 pgss_loaded;		/* in shared_preload_libraries */
+	int	 compute_query_id;	/* query ids in pg_stat_activity */
 };
 
 /* Statement that fills 'struct capabilities' (any version >= 9.6). */
@@ -57,6 +61,21 @@ int	probe_server_parse(PGresult *res, struct snapshot *s, char **cause);
  * backwards (stats reset, restart) or there is no previous sample.
  */
 void	vitals_derive(struct vitals *cur, const struct vitals *prev);
+
+/* Where pg_stat_statements stands for this connection. */
+int	probe_stmts_status(const struct capabilities *caps);
+/*
+ * Append the counters statement (pg_stat_statements(false), with the
+ * role and database names and pg_stat_statements_info).
+ */
+void	probe_stmts_sql(struct strbuf *sb, const struct capabilities *caps);
+/* Fill s->stmts and s->stmt_info; texts come from 'texts'. */
+int	probe_stmts_parse(PGresult *res, struct snapshot *s,
+	    const struct capabilities *caps, char **cause);
+/* Texts of the queryids in $1 (an int8[] literal). */
+void	probe_stmt_texts_sql(struct strbuf *sb, const struct capabilities *caps);
+/* Store the texts in 'res' in 'q'; returns how many. */
+int	probe_stmt_texts_parse(PGresult *res, struct qtexts *q, char **cause);
 
 /* Parse a PostgreSQL int[] text literal "{1,2}" into 'out' (max n). */
 int	parse_int_array(const char *text, int *out, int n);

@@ -35,7 +35,8 @@ probe_activity_sql(struct strbuf *sb, int v)
 	    " date_part('epoch', now() - a.xact_start) AS xact_age,"
 	    " date_part('epoch', now() - a.query_start) AS query_age,"
 	    " date_part('epoch', now() - a.state_change) AS state_age,"
-	    " age(a.backend_xmin) AS xmin_age, ");
+	    " age(a.backend_xmin) AS xmin_age,"
+	    " date_part('epoch', now()) AS now, ");
 	strbuf_addstr(sb, v >= 140000 ? "a.query_id, " : "NULL::int8 AS query_id, ");
 	strbuf_addstr(sb,
 	    "a.query FROM pg_stat_activity a WHERE a.pid <> pg_backend_pid()");
@@ -142,6 +143,8 @@ probe_activity_parse(PGresult *res, struct snapshot *s, char **cause)
 		x->query = pgr_str(s, res, row, c[QUERY]);
 		x->lock_wait = NAN;
 	}
+	if (nrows > 0)
+		s->activity_now = pgr_double(res, 0, PQfnumber(res, "now"));
 	return 0;
 }
 

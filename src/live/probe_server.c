@@ -48,6 +48,19 @@ probe_capabilities_parse(PGresult *res, struct capabilities *caps,
 	caps->database = xstrdup(PQgetvalue(res, 0, PQfnumber(res, "db")));
 	caps->backend_pid = atoi(PQgetvalue(res, 0,
 	    PQfnumber(res, "backend_pid")));
+	c = PQfnumber(res, "system_id");
+	if (c >= 0 && !PQgetisnull(res, 0, c))
+		caps->system_id = xstrdup(PQgetvalue(res, 0, c));
+	c = PQfnumber(res, "pgss_schema");
+	if (c >= 0 && !PQgetisnull(res, 0, c))
+		caps->pgss_schema = xstrdup(PQgetvalue(res, 0, c));
+	c = PQfnumber(res, "preload");
+	caps->pgss_loaded = c >= 0 && strstr(PQgetvalue(res, 0, c),
+	    "pg_stat_statements") != NULL;
+	c = PQfnumber(res, "compute_query_id");
+	caps->compute_query_id = c >= 0 && !PQgetisnull(res, 0, c) &&
+	    (strcmp(PQgetvalue(res, 0, c), "on") == 0 ||
+	    (strcmp(PQgetvalue(res, 0, c), "auto") == 0 && caps->pgss_loaded));
 	return 0;
 }
 
@@ -57,6 +70,8 @@ capabilities_release(struct capabilities *caps)
 	free(caps->version);
 	free(caps->user);
 	free(caps->database);
+	free(caps->system_id);
+	free(caps->pgss_schema);
 	memset(caps, 0, sizeof *caps);
 }
 
