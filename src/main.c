@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <termios.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <libpq-fe.h>
@@ -27,6 +28,7 @@
 #include "core/util.h"
 #include "demo/demo.h"
 #include "live/collector.h"
+#include "store/history.h"
 #include "store/snapfile.h"
 #include "../ui/panes.h"
 #include "../ui/ui.h"
@@ -43,7 +45,25 @@ struct app {
 	const char		*file;		/* offline: snapshot file */
 	int			 nfile;		/* snapshots in it */
 	FILE			*save;		/* --save-snapshots */
+
+	/* History: the per-server cache and an optional capture. */
+	struct history		*hist;
+	struct history		*rec;
+	char			*hist_path;	/* forced (demo), or NULL */
+	char			*hist_off;	/* why the cache is off */
+	char			*rec_off;	/* why recording stopped */
+	int			 no_history;
+	int			 redact;
+	double			 retention;	/* days */
+	uint64_t		 prune_timer;
+	struct snapshot		*last;		/* newest sample */
+
+	/* Replay. */
+	struct history		*replay;
+	long			 cursor;	/* index into its samples */
 };
+
+static void	seek(struct app *, long);
 
 static void
 app_status(void *arg, struct ui_status *st)
@@ -66,6 +86,12 @@ app_status(void *arg, struct ui_status *st)
 		if (perr != NULL)
 			snprintf(st->detail, sizeof st->detail, "probe failed: %s",
 			    perr);
+		else if (app->rec_off != NULL)
+			snprintf(st->detail, sizeof st->detail,
+			    "recording stopped: %s", app->rec_off);
+		else if (app->hist_off != NULL)
+			snprintf(st->detail, sizeof st->detail,
+			    "history off (live only): %s", app->hist_off);
 		break;
 	case PGC_CONNECTING:
 		snprintf(st->state, sizeof st->state, "connecting");
@@ -131,20 +157,176 @@ app_can_signal(void *arg, const struct session *x, char *why, size_t size)
 	return 0;
 }
 
+/* A cancel or terminate on its way, for the audit table. */
+struct audit_req {
+	struct app	*app;
+	int		 pid, terminate;
+	char		*target_user, *query;
+};
+
 static void
 signal_done(int ok, const char *msg, void *arg)
 {
-	struct app	*app = arg;
+	struct audit_req		*q = arg;
+	struct app			*app = q->app;
+	const struct capabilities	*caps = collector_caps(app->coll);
+	struct history			*h[2] = { app->hist, app->rec };
+	int				 i;
 
 	ui_message(app->ui, !ok, "%s", msg);
+	for (i = 0; i < 2; i++) {
+		if (h[i] != NULL && history_audit(h[i], clock_wall_ms(),
+		    caps->user, q->pid, q->target_user, q->query,
+		    q->terminate ? "terminate" : "cancel", ok, msg) == -1)
+			ui_message(app->ui, 1, "%s (not written to the audit "
+			    "table of %s)", msg, history_path(h[i]));
+	}
+	free(q->target_user);
+	free(q->query);
+	free(q);
 }
 
 static void
 app_signal(void *arg, int pid, int terminate)
 {
+	struct app		*app = arg;
+	struct audit_req	*q = xcalloc(1, sizeof *q);
+	const struct session	*x = snapshot_find(app->last, pid);
+
+	q->app = app;
+	q->pid = pid;
+	q->terminate = terminate;
+	if (x != NULL) {
+		q->target_user = x->usename ? xstrdup(x->usename) : NULL;
+		q->query = x->query ? xstrdup(x->query) : NULL;
+	}
+	collector_signal(app->coll, pid, terminate, signal_done, q);
+}
+
+/* The history cache: $XDG_STATE_HOME/pgdeck/<system_identifier>.db */
+static char *
+history_file_for(const struct snapshot *s)
+{
+	const char	*x = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
+	char		*dir, *path, *name, *p;
+
+	if (x != NULL && x[0] == '/')
+		dir = xstrfmt("%s/pgdeck", x);
+	else if (home != NULL && home[0] == '/')
+		dir = xstrfmt("%s/.local/state/pgdeck", home);
+	else
+		return NULL;
+	/* Without the right to read it, the address names the server. */
+	name = xstrdup(s->system_id != NULL ? s->system_id :
+	    s->source != NULL ? s->source : "unknown");
+	for (p = name; *p != '\0'; p++) {
+		if (*p == '/' || *p == ' ' || *p == '@' || *p == ':')
+			*p = '_';
+	}
+	path = xstrfmt("%s/%s.db", dir, name);
+	free(name);
+	free(dir);
+	return path;
+}
+
+static void
+prune_tick(void *arg)
+{
+	struct app	*app = arg;
+	char		*cause = NULL;
+
+	app->prune_timer = 0;
+	/* A bounded batch at a time: the UI never waits long. */
+	if (app->hist != NULL && history_prune(app->hist, 2000, &cause) == -1) {
+		log_debug("history prune: %s", cause);
+		free(cause);
+	}
+	app->prune_timer = loop_timer_add(app->loop, 10000, prune_tick, app);
+}
+
+/* The history sink: cache and capture, each dropped on its first error. */
+static void
+history_put_sink(void *arg, struct snapshot *s)
+{
+	struct app	*app = arg;
+	char		*cause = NULL, *path;
+
+	snapshot_unref(app->last);
+	app->last = snapshot_ref(s);
+	if (app->rec != NULL && history_put(app->rec, s, &cause) == -1) {
+		app->rec_off = cause;
+		history_close(app->rec);
+		app->rec = NULL;
+		cause = NULL;
+	}
+	if (app->no_history || app->hist_off != NULL)
+		return;
+	if (app->hist == NULL) {
+		path = app->hist_path != NULL ? xstrdup(app->hist_path) :
+		    history_file_for(s);
+		if (path == NULL) {
+			app->hist_off = xstrdup("no $HOME or $XDG_STATE_HOME");
+			return;
+		}
+		app->hist = history_open_write(path, &cause);
+		free(path);
+		if (app->hist == NULL) {
+			app->hist_off = cause;
+			return;
+		}
+		history_set_redact(app->hist, app->redact);
+		if (app->retention > 0)
+			history_set_retention(app->hist, app->retention);
+		app->prune_timer = loop_timer_add(app->loop, 2000, prune_tick,
+		    app);
+	}
+	if (history_put(app->hist, s, &cause) == -1) {
+		app->hist_off = cause;
+		history_close(app->hist);
+		app->hist = NULL;
+	}
+}
+
+static struct history *
+app_history(void *arg)
+{
 	struct app	*app = arg;
 
-	collector_signal(app->coll, pid, terminate, signal_done, app);
+	return app->replay != NULL ? app->replay : app->hist;
+}
+
+static void
+app_time_action(void *arg, enum action a, const char *text)
+{
+	struct app	*app = arg;
+	struct history	*h[2] = { app->hist, app->rec };
+	char		*cause = NULL;
+	int		 i, n = 0;
+
+	if (a != ACT_SAVE_LABEL) {
+		ui_message(app->ui, 0, "the time cursor is for replay: pgdeck "
+		    "replay %s", app->hist != NULL ? history_path(app->hist) :
+		    "FILE");
+		return;
+	}
+	if (text == NULL || *text == '\0') {
+		ui_message(app->ui, 1, "a label needs a name");
+		return;
+	}
+	for (i = 0; i < 2; i++) {
+		if (h[i] == NULL)
+			continue;
+		if (history_label(h[i], text, &cause) == -1) {
+			ui_message(app->ui, 1, "cannot save the label: %s", cause);
+			free(cause);
+			return;
+		}
+		n++;
+	}
+	if (n == 0)
+		ui_message(app->ui, 1, "no history file to save the label in");
+	else
+		ui_message(app->ui, 0, "saved this moment as '%s'", text);
 }
 
 static void
@@ -279,6 +461,8 @@ make_ui(struct app *app, struct theme *theme, struct keymap *km,
 {
 	app->ui = ui_new(app->loop, theme, km, host);
 	ui_add_pane(app->ui, 0, &pane_activity_ops);
+	ui_add_pane(app->ui, 1, &pane_statements_ops);
+	ui_add_pane(app->ui, 6, &pane_history_ops);
 	return app->ui;
 }
 
@@ -335,9 +519,254 @@ run_file(const struct options *o, struct keymap *km, struct theme *theme)
 	return rc;
 }
 
+/* Replay: the status line says where the cursor is. */
+static void
+replay_status(void *arg, struct ui_status *st)
+{
+	struct app			*app = arg;
+	const struct history_sample	*sm;
+	size_t				 n = history_samples(app->replay, &sm);
+	char				 t[40];
+	time_t				 secs;
+	struct tm			 tm;
+
+	st->ok = 1;
+	st->replay = 1;
+	snprintf(st->source, sizeof st->source, "%s",
+	    app->last != NULL && app->last->source != NULL ?
+	    app->last->source : history_path(app->replay));
+	if (app->cursor < 0 || (size_t)app->cursor >= n) {
+		snprintf(st->state, sizeof st->state, "replay");
+		return;
+	}
+	secs = (time_t)(sm[app->cursor].ts / 1000);
+	gmtime_r(&secs, &tm);
+	strftime(t, sizeof t, "%Y-%m-%d %H:%M:%S", &tm);
+	snprintf(st->state, sizeof st->state, "replay at %s UTC, sample %ld"
+	    " of %zu", t, app->cursor + 1, n);
+}
+
+static int
+replay_can_signal(void *arg, const struct session *x, char *why,
+    size_t size)
+{
+	(void)arg;
+	(void)x;
+	snprintf(why, size, "this is a replay");
+	return 0;
+}
+
+/* Move the cursor to sample index 'i' and feed it to the panes. */
+static void
+seek(struct app *app, long i)
+{
+	const struct history_sample	*sm;
+	size_t				 n = history_samples(app->replay, &sm);
+	struct snapshot			*s;
+	struct snapshot_sink		 sink;
+	char				*cause = NULL;
+
+	if (n == 0)
+		return;
+	if (i < 0)
+		i = 0;
+	if ((size_t)i >= n)
+		i = (long)n - 1;
+	if ((s = history_load(app->replay, sm[i].id, 0, &cause)) == NULL) {
+		ui_message(app->ui, 1, "%s", cause);
+		free(cause);
+		return;
+	}
+	app->cursor = i;
+	snapshot_unref(app->last);
+	app->last = snapshot_ref(s);
+	sink = ui_sink(app->ui);
+	sink.put(sink.arg, s);
+	snapshot_unref(s);
+	ui_status_changed(app->ui);
+}
+
+/*
+ * Where 'text' points in the replayed file: HH:MM[:SS] on the cursor's
+ * day, "YYYY-MM-DD HH:MM:SS", +DURATION from the start, -DURATION from
+ * the end, or a label.  Returns the index, or -1.
+ */
+static long
+replay_find(struct app *app, const char *text, long from)
+{
+	const struct history_sample	*sm;
+	size_t				 n = history_samples(app->replay, &sm);
+	struct history_label		*l;
+	size_t				 nl, k;
+	struct tm			 tm;
+	time_t				 day;
+	double				 d;
+	int				 hh, mm, ss = 0, y, mo, dd, used = 0;
+	long				 i = -1;
+
+	if (n == 0)
+		return -1;
+	if ((text[0] == '+' || text[0] == '-') &&
+	    parse_duration(text + 1, &d) == 0) {
+		if (text[0] == '+')
+			i = history_index_at(app->replay,
+			    sm[0].ts + (int64_t)(d * 1000));
+		else
+			i = history_index_at(app->replay,
+			    sm[n - 1].ts - (int64_t)(d * 1000));
+		return i < 0 ? 0 : i;
+	}
+	if (sscanf(text, "%d-%d-%d %d:%d:%d%n", &y, &mo, &dd, &hh, &mm, &ss,
+	    &used) == 6 && text[used] == '\0') {
+		memset(&tm, 0, sizeof tm);
+		tm.tm_year = y - 1900;
+		tm.tm_mon = mo - 1;
+		tm.tm_mday = dd;
+		tm.tm_hour = hh;
+		tm.tm_min = mm;
+		tm.tm_sec = ss;
+		i = history_index_at(app->replay, (int64_t)timegm(&tm) * 1000);
+		return i < 0 ? 0 : i;
+	}
+	if ((sscanf(text, "%d:%d:%d%n", &hh, &mm, &ss, &used) == 3 ||
+	    (ss = 0, sscanf(text, "%d:%d%n", &hh, &mm, &used) == 2)) &&
+	    text[used] == '\0') {
+		day = (time_t)(sm[from >= 0 ? from : 0].ts / 1000);
+		day -= day % 86400;
+		i = history_index_at(app->replay,
+		    ((int64_t)day + hh * 3600 + mm * 60 + ss) * 1000);
+		return i < 0 ? 0 : i;
+	}
+	/* A label: the next one after the cursor, or one by name. */
+	nl = history_labels(app->replay, &l);
+	for (k = 0; k < nl && i < 0; k++) {
+		if (*text == '\0' ? l[k].ts > sm[from].ts :
+		    str_icontains(l[k].label, text))
+			i = history_index_at(app->replay, l[k].ts);
+	}
+	if (i < 0 && *text == '\0' && nl > 0)
+		i = history_index_at(app->replay, l[0].ts);	/* wrap */
+	history_labels_free(l, nl);
+	return i;
+}
+
+static void
+replay_time_action(void *arg, enum action a, const char *text)
+{
+	struct app			*app = arg;
+	const struct history_sample	*sm;
+	size_t				 n = history_samples(app->replay, &sm);
+	long				 i;
+
+	switch (a) {
+	case ACT_STEP_BACK:
+		seek(app, app->cursor - 1);
+		break;
+	case ACT_STEP_FORWARD:
+		seek(app, app->cursor + 1);
+		break;
+	case ACT_MINUTE_BACK:
+	case ACT_MINUTE_FORWARD:
+		i = history_index_at(app->replay, sm[app->cursor].ts +
+		    (a == ACT_MINUTE_BACK ? -60000 : 60000));
+		if (a == ACT_MINUTE_FORWARD && i <= app->cursor)
+			i = (long)n - 1;
+		seek(app, i);
+		break;
+	case ACT_GOTO_TIME:
+	case ACT_GOTO_LABEL:
+		if ((i = replay_find(app, text != NULL ? text : "",
+		    app->cursor)) < 0)
+			ui_message(app->ui, 1, a == ACT_GOTO_LABEL ?
+			    "no label '%s'" : "not a time or label: '%s' (try "
+			    "03:12:05, +5m, -5m)", text != NULL ? text : "");
+		else
+			seek(app, i);
+		break;
+	case ACT_SAVE_LABEL:
+		ui_message(app->ui, 1, "a replayed file is never modified");
+		break;
+	default:
+		break;
+	}
+}
+
+static int
+run_replay(const struct options *o, struct keymap *km, struct theme *theme)
+{
+	struct app	 app;
+	struct ui_host	 host;
+	char		*cause = NULL;
+	int		 rc;
+	long		 start;
+
+	memset(&app, 0, sizeof app);
+	if ((app.replay = history_open_read(o->replay_file, &cause)) == NULL) {
+		fprintf(stderr, "pgdeck: %s\n", cause);
+		free(cause);
+		return 2;
+	}
+	if (history_refresh_samples(app.replay) == 0) {
+		fprintf(stderr, "pgdeck: %s: no samples in it\n", o->replay_file);
+		history_close(app.replay);
+		return 2;
+	}
+	start = (long)history_refresh_samples(app.replay) - 1;
+	if (o->at != NULL && (start = replay_find(&app, o->at, 0)) < 0) {
+		fprintf(stderr, "pgdeck: --at: not a time or label in %s: '%s'\n",
+		    o->replay_file, o->at);
+		history_close(app.replay);
+		return 2;
+	}
+	app.loop = loop_new();
+	app.read_only = 1;
+	memset(&host, 0, sizeof host);
+	host.arg = &app;
+	host.status = replay_status;
+	host.can_signal = replay_can_signal;
+	host.time_action = replay_time_action;
+	host.history = app_history;
+	make_ui(&app, theme, km, &host);
+	if (ui_start(app.ui, &cause) == -1) {
+		fprintf(stderr, "pgdeck: %s\n", cause);
+		free(cause);
+		rc = 1;
+	} else {
+		seek(&app, start);
+		rc = run_ui(&app);
+	}
+	ui_free(app.ui);
+	loop_free(app.loop);
+	snapshot_unref(app.last);
+	history_close(app.replay);
+	return rc;
+}
+
+static int
+replay_summary(const struct options *o)
+{
+	struct history	*h;
+	char		*cause = NULL;
+	int		 rc = 0;
+
+	if ((h = history_open_read(o->replay_file, &cause)) == NULL) {
+		fprintf(stderr, "pgdeck: %s\n", cause);
+		free(cause);
+		return 2;
+	}
+	if (history_summary(h, stdout, &cause) == -1) {
+		fprintf(stderr, "pgdeck: %s\n", cause != NULL ? cause :
+		    "cannot write the summary");
+		free(cause);
+		rc = 2;
+	}
+	history_close(h);
+	return rc;
+}
+
 static int
 run_live(const struct options *o, struct config *cfg, struct keymap *km,
-    struct theme *theme, const char *conninfo)
+    struct theme *theme, const char *conninfo, const char *hist_path)
 {
 	struct app	 app;
 	struct params	 p;
@@ -345,10 +774,26 @@ run_live(const struct options *o, struct config *cfg, struct keymap *km,
 	PGconn		*conn;
 	char		*password = NULL, *cause = NULL;
 	int		 rc = 0;
+	struct snapshot_sink hsink;
 
 	memset(&app, 0, sizeof app);
 	memset(&p, 0, sizeof p);
 	app.read_only = o->read_only || cfg->read_only;
+	app.no_history = o->no_history;
+	app.redact = o->redact;
+	app.retention = o->retention;
+	app.hist_path = hist_path != NULL ? xstrdup(hist_path) : NULL;
+	if (o->record != NULL) {
+		/* A capture that cannot be written stops us before the screen. */
+		if ((app.rec = history_open_write(o->record, &cause)) == NULL) {
+			fprintf(stderr, "pgdeck: --record: %s\n", cause);
+			free(cause);
+			free(app.hist_path);
+			return 2;
+		}
+		history_set_redact(app.rec, o->redact);
+		history_set_retention(app.rec, 0);
+	}
 	if (o->save_snapshots != NULL) {
 		int	fd = open(o->save_snapshots,
 		    O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
@@ -377,6 +822,8 @@ run_live(const struct options *o, struct config *cfg, struct keymap *km,
 		free(password);
 		if (app.save != NULL)
 			fclose(app.save);
+		history_close(app.rec);
+		free(app.hist_path);
 		return 1;
 	}
 
@@ -391,7 +838,13 @@ run_live(const struct options *o, struct config *cfg, struct keymap *km,
 	host.signal_backend = app_signal;
 	host.refresh_now = app_refresh_now;
 	host.scale_refresh = app_scale_refresh;
+	host.time_action = app_time_action;
+	host.history = app_history;
 	make_ui(&app, theme, km, &host);
+	/* History first: the panes may read the sample just stored. */
+	hsink.put = history_put_sink;
+	hsink.arg = &app;
+	collector_add_sink(app.coll, hsink);
 	collector_add_sink(app.coll, ui_sink(app.ui));
 	if (app.save != NULL)
 		collector_add_sink(app.coll, snapfile_sink(app.save));
@@ -415,6 +868,12 @@ run_live(const struct options *o, struct config *cfg, struct keymap *km,
 	loop_free(app.loop);
 	if (app.save != NULL)
 		fclose(app.save);
+	snapshot_unref(app.last);
+	history_close(app.hist);
+	history_close(app.rec);
+	free(app.hist_off);
+	free(app.rec_off);
+	free(app.hist_path);
 	if (password != NULL) {
 		memset(password, 0, strlen(password));
 		free(password);
@@ -431,7 +890,7 @@ main(int argc, char **argv)
 	struct theme	 theme;
 	struct demo	*demo = NULL;
 	const char	*conninfo;
-	char		*cause = NULL, *text;
+	char		*cause = NULL, *text, *demo_hist = NULL;
 	int		 rc;
 
 	setlocale(LC_ALL, "");
@@ -469,8 +928,20 @@ main(int argc, char **argv)
 	    &cause) == -1 ||
 	    theme_parse(&theme, cfg.colors.buf, "config colors", &cause) == -1)
 		die(2, "%s", cause);
+	if (o.command == CMD_REPLAY && o.summary) {
+		rc = replay_summary(&o);
+		keymap_free(km);
+		config_release(&cfg);
+		return rc;
+	}
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
 		die(2, "standard input and output must be a terminal");
+	if (o.command == CMD_REPLAY) {
+		rc = run_replay(&o, km, &theme);
+		keymap_free(km);
+		config_release(&cfg);
+		return rc;
+	}
 
 	if (o.snapshot_file != NULL) {
 		rc = run_file(&o, km, &theme);
@@ -486,7 +957,30 @@ main(int argc, char **argv)
 			return 1;
 		}
 	}
-	rc = run_live(&o, &cfg, km, &theme, conninfo);
+	if (demo != NULL && !o.no_history) {
+		/* The demo's history lives and dies with it. */
+		char	tmpl[] = "/tmp/pgdeck-demo-history-XXXXXX";
+		int	fd = mkstemp(tmpl);
+
+		if (fd >= 0) {
+			close(fd);
+			unlink(tmpl);
+			demo_hist = xstrfmt("%s.db", tmpl);
+		}
+	}
+	rc = run_live(&o, &cfg, km, &theme, conninfo, demo_hist);
+	if (demo_hist != NULL) {
+		char	*side;
+
+		unlink(demo_hist);
+		side = xstrfmt("%s-wal", demo_hist);
+		unlink(side);
+		free(side);
+		side = xstrfmt("%s-shm", demo_hist);
+		unlink(side);
+		free(side);
+		free(demo_hist);
+	}
 	if (demo != NULL) {
 		fprintf(stderr, "pgdeck demo: stopping the server and removing "
 		    "its files\n");

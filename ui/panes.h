@@ -7,5 +7,7 @@
 #include "pane.h"
 
 extern const struct pane_ops pane_activity_ops;
+extern const struct pane_ops pane_statements_ops;
+extern const struct pane_ops pane_history_ops;
 
 #endif

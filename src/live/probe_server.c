@@ -24,7 +24,15 @@ const char probe_capabilities_sql[] =
     " pg_has_role('pg_signal_backend', 'MEMBER') AS signal_backend,"
     " pg_has_role('pg_read_all_stats', 'MEMBER') AS read_all_stats,"
     " current_user AS usr, current_database() AS db,"
-    " pg_backend_pid() AS backend_pid";
+    " pg_backend_pid() AS backend_pid,"
+    " CASE WHEN has_function_privilege('pg_control_system()', 'EXECUTE')"
+    " THEN (SELECT system_identifier::text FROM pg_control_system())"
+    " END AS system_id,"
+    " (SELECT n.nspname FROM pg_extension e JOIN pg_namespace n"
+    " ON n.oid = e.extnamespace WHERE e.extname = 'pg_stat_statements')"
+    " AS pgss_schema,"
+    " current_setting('shared_preload_libraries') AS preload,"
+    " current_setting('compute_query_id', true) AS compute_query_id";
 
 int
 probe_capabilities_parse(PGresult *res, struct capabilities *caps,

@@ -608,6 +608,7 @@ history_open_write(const char *path, char **cause)
 		return NULL;
 	}
 	free(sql);
+	history_refresh_samples(h);
 	return h;
 }
 
@@ -1047,6 +1048,7 @@ history_put(struct history *h, const struct snapshot *s, char **cause)
 	free(save_sess.slots);
 	free(save_stmt.slots);
 	h->last_sample = sample;
+	history_refresh_samples(h);
 	return 0;
 fail:
 	if (*cause == NULL)
@@ -1173,16 +1175,31 @@ history_label(struct history *h, const char *label, char **cause)
 
 /* Reading. */
 
+/* Append samples newer than the last one known; drop pruned ones. */
 size_t
 history_refresh_samples(struct history *h)
 {
 	sqlite3_stmt	*st;
-	size_t		 cap = 0;
+	size_t		 cap = h->nsamples, drop = 0;
+	int64_t		 last = h->nsamples > 0 ?
+			    h->samples[h->nsamples - 1].id : 0;
+	int64_t		 minid;
+	int		 ok;
 
-	h->nsamples = 0;
-	if (sqlite3_prepare_v2(h->db, "SELECT id, ts FROM sample ORDER BY id",
-	    -1, &st, NULL) != SQLITE_OK)
-		return 0;
+	minid = pragma_int(h, "SELECT coalesce(min(id), 0) FROM sample", &ok);
+	while (drop < h->nsamples && h->samples[drop].id < minid)
+		drop++;
+	if (drop > 0) {
+		memmove(h->samples, h->samples + drop,
+		    (h->nsamples - drop) * sizeof *h->samples);
+		h->nsamples -= drop;
+	}
+	if (minid == 0)
+		h->nsamples = 0;
+	if (sqlite3_prepare_v2(h->db, "SELECT id, ts FROM sample WHERE id > ?1"
+	    " ORDER BY id", -1, &st, NULL) != SQLITE_OK)
+		return h->nsamples;
+	sqlite3_bind_int64(st, 1, h->nsamples > 0 ? last : 0);
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		if (h->nsamples == cap) {
 			cap = cap ? cap * 2 : 1024;
