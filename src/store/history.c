@@ -420,7 +420,6 @@ check_schema(struct history *h, int fresh, char **cause)
 	int		 ok;
 	size_t		 v;
 	char		 sql[64];
-	char		*msg = NULL;
 
 	app = pragma_int(h, "PRAGMA application_id", &ok);
 	if (!ok) {
@@ -458,15 +457,30 @@ check_schema(struct history *h, int fresh, char **cause)
 		    (long long)ver);
 		return -1;
 	}
-	if (!fresh && !h->readonly) {
-		/* Damage is found before we add to it. */
-		if (sqlite3_exec(h->db, "PRAGMA quick_check", NULL, NULL,
-		    &msg) != SQLITE_OK) {
+	if (!fresh) {
+		/*
+		 * Damage is found before we add to it, or show any of it:
+		 * a damaged file is refused, never half-read.
+		 */
+		sqlite3_stmt	*qc;
+		const char	*res = NULL;
+		int		 bad;
+
+		if (sqlite3_prepare_v2(h->db, "PRAGMA quick_check(1)", -1, &qc,
+		    NULL) != SQLITE_OK) {
 			*cause = xstrfmt("%s: damaged: %s", h->path,
-			    msg ? msg : "?");
-			sqlite3_free(msg);
+			    sqlite3_errmsg(h->db));
 			return -1;
 		}
+		if (sqlite3_step(qc) == SQLITE_ROW)
+			res = (const char *)sqlite3_column_text(qc, 0);
+		bad = res == NULL || strcmp(res, "ok") != 0;
+		if (bad)
+			*cause = xstrfmt("%s: damaged: %s", h->path, res != NULL ?
+			    res : sqlite3_errmsg(h->db));
+		sqlite3_finalize(qc);
+		if (bad)
+			return -1;
 	}
 	for (v = (size_t)ver; v < NMIGRATIONS; v++) {
 		if (exec(h, "BEGIN IMMEDIATE", cause) == -1)
