@@ -617,7 +617,9 @@ replay_find(struct app *app, const char *text, long from)
 		return i < 0 ? 0 : i;
 	}
 	if (sscanf(text, "%d-%d-%d %d:%d:%d%n", &y, &mo, &dd, &hh, &mm, &ss,
-	    &used) == 6 && text[used] == '\0') {
+	    &used) == 6 && text[used] == '\0' && mo >= 1 && mo <= 12 &&
+	    dd >= 1 && dd <= 31 && hh >= 0 && hh < 24 && mm >= 0 && mm < 60 &&
+	    ss >= 0 && ss < 60) {
 		memset(&tm, 0, sizeof tm);
 		tm.tm_year = y - 1900;
 		tm.tm_mon = mo - 1;
@@ -630,7 +632,8 @@ replay_find(struct app *app, const char *text, long from)
 	}
 	if ((sscanf(text, "%d:%d:%d%n", &hh, &mm, &ss, &used) == 3 ||
 	    (ss = 0, sscanf(text, "%d:%d%n", &hh, &mm, &used) == 2)) &&
-	    text[used] == '\0') {
+	    text[used] == '\0' && hh >= 0 && hh < 24 && mm >= 0 && mm < 60 &&
+	    ss >= 0 && ss < 60) {
 		day = (time_t)(sm[from >= 0 ? from : 0].ts / 1000);
 		day -= day % 86400;
 		i = history_index_at(app->replay,
