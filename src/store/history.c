@@ -998,12 +998,14 @@ history_put(struct history *h, const struct snapshot *s, char **cause)
 	/* Copies of the span maps, restored if the sample is rolled back. */
 	save_sess = h->sessions;
 	save_sess.slots = xmalloc(h->sessions.nslots * sizeof *save_sess.slots + 1);
-	memcpy(save_sess.slots, h->sessions.slots,
-	    h->sessions.nslots * sizeof *save_sess.slots);
+	if (h->sessions.nslots > 0)
+		memcpy(save_sess.slots, h->sessions.slots,
+		    h->sessions.nslots * sizeof *save_sess.slots);
 	save_stmt = h->stmts;
 	save_stmt.slots = xmalloc(h->stmts.nslots * sizeof *save_stmt.slots + 1);
-	memcpy(save_stmt.slots, h->stmts.slots,
-	    h->stmts.nslots * sizeof *save_stmt.slots);
+	if (h->stmts.nslots > 0)
+		memcpy(save_stmt.slots, h->stmts.slots,
+		    h->stmts.nslots * sizeof *save_stmt.slots);
 
 	sqlite3_bind_int64(st, 1, s->taken_ms);
 	bind_text(st, 2, s->source);
