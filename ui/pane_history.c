@@ -235,6 +235,7 @@ history_draw(struct pane *p, struct grid *g)
 	struct out	 o;
 	struct strbuf	 sb = STRBUF_INIT;
 	char		 t1[16], t2[16], buf[256];
+	const char	*base;
 	size_t		 i;
 	int		 r, w;
 
@@ -253,8 +254,9 @@ history_draw(struct pane *p, struct grid *g)
 		load(p, w);
 	fmt_time(t1, sizeof t1, a->from);
 	fmt_time(t2, sizeof t2, a->to);
+	base = strrchr(history_path(h), '/');
 	strbuf_addf(&sb, "History: %s .. %s (%s, w changes) | %s", t1, t2,
-	    windows[a->window].name, history_path(h));
+	    windows[a->window].name, base != NULL ? base + 1 : history_path(h));
 	grid_put_trunc(g, 0, 1, g->cols - 2, sb.buf, ROLE_TITLE);
 	strbuf_release(&sb);
 	if (a->snap == NULL)
