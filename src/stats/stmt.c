@@ -210,7 +210,8 @@ went_down(const struct stmt *cur, const struct stmt *prev)
 	    cur->temp_written < prev->temp_written ||
 	    cur->wal_bytes < prev->wal_bytes ||
 	    cur->exec_ms < prev->exec_ms - 1e-6 ||
-	    cur->plan_ms < prev->plan_ms - 1e-6;
+	    cur->plan_ms < prev->plan_ms - 1e-6 ||
+	    cur->io_ms < prev->io_ms - 1e-6;
 }
 
 void
@@ -270,8 +271,10 @@ snapshot_derive_stmts(struct snapshot *cur, const struct snapshot *prev)
 	if (prev != NULL && cur->system_id != NULL && prev->system_id != NULL &&
 	    strcmp(cur->system_id, prev->system_id) != 0)
 		prev = NULL;
+	/* In doubles: a damaged file's times must not overflow. */
 	if (prev != NULL && cur->taken_ms > prev->taken_ms)
-		interval = (double)(cur->taken_ms - prev->taken_ms) / 1000.0;
+		interval = ((double)cur->taken_ms - (double)prev->taken_ms) /
+		    1000.0;
 	stmts_derive(cur->stmts, cur->nstmts, &cur->stmt_info,
 	    prev != NULL ? prev->stmts : NULL, prev != NULL ? prev->nstmts : 0,
 	    prev != NULL ? &prev->stmt_info : NULL, interval);

@@ -123,6 +123,7 @@ struct history {
 	struct strmap		 texts;		/* reader: id -> body */
 	struct qtexts		*qtexts;	/* reader: query texts */
 	struct strmap		 qtext_known;	/* writer: queryids stored */
+	int			 qtext_zero;	/* writer: queryid 0 stored */
 	int64_t			 last_sample;
 	struct history_sample	*samples;
 	size_t			 nsamples;
@@ -520,6 +521,35 @@ prepare_all(struct history *h, char **cause)
 	return 0;
 }
 
+/*
+ * Times and ids a real capture cannot have (a damaged or forged file):
+ * refused at open, so no arithmetic on them can overflow later.
+ */
+static int
+check_rows(struct history *h, char **cause)
+{
+	sqlite3_stmt	*st;
+	int64_t		 bad = 0;
+
+	if (sqlite3_prepare_v2(h->db, "SELECT id FROM sample WHERE"
+	    " typeof(ts) <> 'integer' OR ts < 0 OR ts > 32503680000000"
+	    " OR id < 1 OR id > 4611686018427387904 LIMIT 1", -1, &st,
+	    NULL) != SQLITE_OK) {
+		*cause = xstrfmt("%s: damaged: %s", h->path,
+		    sqlite3_errmsg(h->db));
+		return -1;
+	}
+	if (sqlite3_step(st) == SQLITE_ROW)
+		bad = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	if (bad != 0) {
+		*cause = xstrfmt("%s: damaged: sample %lld has an impossible"
+		    " time or id", h->path, (long long)bad);
+		return -1;
+	}
+	return 0;
+}
+
 static int
 mkdir_parents(const char *path)
 {
@@ -539,11 +569,54 @@ mkdir_parents(const char *path)
 	return 0;
 }
 
+/*
+ * A closed capture in a directory we cannot write (a colleague's, a
+ * read-only mount): SQLite could not create its lock files there, so it
+ * is opened as immutable.  Not when a -wal file holds samples that only
+ * a normal open reads (a capture whose writer was killed).
+ */
+static char *
+immutable_uri(const char *path)
+{
+	struct strbuf	 sb = STRBUF_INIT;
+	char		*dir, *slash, *wal;
+	const char	*p;
+	int		 writable;
+
+	dir = xstrdup(path);
+	slash = strrchr(dir, '/');
+	if (slash == NULL) {
+		free(dir);
+		dir = xstrdup(".");
+	} else if (slash == dir)
+		slash[1] = '\0';
+	else
+		*slash = '\0';
+	writable = access(dir, W_OK) == 0;
+	free(dir);
+	wal = xstrfmt("%s-wal", path);
+	if (writable || access(wal, F_OK) == 0) {
+		free(wal);
+		return NULL;
+	}
+	free(wal);
+	strbuf_addstr(&sb, "file:");
+	for (p = path; *p != '\0'; p++) {
+		if (*p == '?' || *p == '#' || *p == '%')
+			strbuf_addf(&sb, "%%%02X", (unsigned char)*p);
+		else
+			strbuf_addch(&sb, *p);
+	}
+	strbuf_addstr(&sb, "?immutable=1");
+	return strbuf_detach(&sb);
+}
+
 static struct history *
 open_common(const char *path, int readonly, char **cause)
 {
 	struct history	*h;
 	int		 fresh = 0, fd, flags, rc;
+	char		*uri = NULL;
 
 	*cause = NULL;
 	h = xcalloc(1, sizeof *h);
@@ -573,22 +646,30 @@ open_common(const char *path, int readonly, char **cause)
 		goto fail;
 	}
 	flags = readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
-	if (sqlite3_open_v2(path, &h->db, flags | SQLITE_OPEN_NOMUTEX,
+	uri = readonly ? immutable_uri(path) : NULL;
+	if (sqlite3_open_v2(uri != NULL ? uri : path, &h->db,
+	    flags | SQLITE_OPEN_NOMUTEX | (uri != NULL ? SQLITE_OPEN_URI : 0),
 	    NULL) != SQLITE_OK) {
+		free(uri);
 		*cause = xstrfmt("%s: %s", path, h->db != NULL ?
 		    sqlite3_errmsg(h->db) : "cannot open");
 		goto fail;
 	}
+	free(uri);
+	uri = NULL;
 	sqlite3_extended_result_codes(h->db, 1);
 	/* Never wait on another writer: history is best effort. */
 	sqlite3_busy_timeout(h->db, 0);
-	if (!readonly) {
-		if (exec(h, "PRAGMA journal_mode = WAL", cause) == -1 ||
-		    exec(h, "PRAGMA synchronous = NORMAL", cause) == -1)
-			goto fail;
-	} else if (exec(h, "PRAGMA query_only = 1", cause) == -1)
+	if (readonly && exec(h, "PRAGMA query_only = 1", cause) == -1)
 		goto fail;
-	if (check_schema(h, fresh, cause) == -1 || prepare_all(h, cause) == -1)
+	/* Nothing is changed before the file is known to be ours. */
+	if (check_schema(h, fresh, cause) == -1)
+		goto fail;
+	if (!readonly && (exec(h, "PRAGMA journal_mode = WAL", cause) == -1 ||
+	    exec(h, "PRAGMA synchronous = NORMAL", cause) == -1))
+		goto fail;
+	if (prepare_all(h, cause) == -1 || (readonly && check_rows(h,
+	    cause) == -1))
 		goto fail;
 	h->qtexts = qtexts_new();
 	return h;
@@ -646,6 +727,13 @@ history_close(struct history *h)
 		return;
 	for (i = 0; i < Q__COUNT; i++)
 		sqlite3_finalize(h->q[i]);
+	/*
+	 * A closed file is one self-contained file, readable where lock
+	 * files cannot be made (fails harmlessly if another writer has it).
+	 */
+	if (h->db != NULL && !h->readonly && h->last_sample > 0)
+		sqlite3_exec(h->db, "PRAGMA wal_checkpoint(TRUNCATE);"
+		    " PRAGMA journal_mode = DELETE", NULL, NULL, NULL);
 	if (h->db != NULL)
 		sqlite3_close(h->db);
 	spanmap_clear(&h->sessions);
@@ -890,14 +978,18 @@ put_stmt(struct history *h, const struct stmt *x, int64_t sample)
 	    (did = intern(h, x->datname)) == -1)
 		return -1;
 	/* The text once per queryid. */
-	if (x->query != NULL && strmap_get(&h->qtext_known,
-	    (uint64_t)x->queryid) == NULL) {
+	/* The map cannot hold key 0: queryid 0 has a flag of its own. */
+	if (x->query != NULL && (x->queryid == 0 ? !h->qtext_zero :
+	    strmap_get(&h->qtext_known, (uint64_t)x->queryid) == NULL)) {
 		sqlite3_bind_int64(h->q[Q_QTEXT_ADD], 1, x->queryid);
 		sqlite3_bind_text(h->q[Q_QTEXT_ADD], 2, x->query, -1,
 		    SQLITE_STATIC);
 		if (step_done(h, h->q[Q_QTEXT_ADD]) == -1)
 			return -1;
-		strmap_put(&h->qtext_known, (uint64_t)x->queryid);
+		if (x->queryid == 0)
+			h->qtext_zero = 1;
+		else
+			strmap_put(&h->qtext_known, (uint64_t)x->queryid);
 	}
 	sqlite3_bind_int64(st, 1, sample);
 	sqlite3_bind_int64(st, 2, x->queryid);
@@ -1077,6 +1169,7 @@ fail:
 	/* Strings inserted in the rolled-back transaction are gone too. */
 	strmap_clear(&h->strings);
 	strmap_clear(&h->qtext_known);
+	h->qtext_zero = 0;
 	return -1;
 }
 
@@ -1614,8 +1707,8 @@ history_series(struct history *h, int64_t from, int64_t to, int nb,
 	sqlite3_bind_int64(st, 1, from);
 	sqlite3_bind_int64(st, 2, to);
 	while (sqlite3_step(st) == SQLITE_ROW) {
-		b = (int)((sqlite3_column_int64(st, 0) - from) * nb /
-		    (to - from + 1));
+		b = (int)(((double)sqlite3_column_int64(st, 0) -
+		    (double)from) * nb / ((double)to - (double)from + 1));
 		if (b < 0 || b >= nb)
 			continue;
 		for (k = 0; k < HS__COUNT; k++) {
@@ -1664,7 +1757,8 @@ history_stmt_series(struct history *h, const struct stmt *key, int64_t from,
 		ts = sqlite3_column_int64(st, 0);
 		ms = sqlite3_column_double(st, 1);
 		if (have && ms >= pms && ts > pts) {
-			b = (int)((ts - from) * nb / (to - from + 1));
+			b = (int)(((double)ts - (double)from) * nb /
+			    ((double)to - (double)from + 1));
 			if (b >= 0 && b < nb)
 				sum[b] += ms - pms;
 		}
@@ -1674,7 +1768,7 @@ history_stmt_series(struct history *h, const struct stmt *key, int64_t from,
 	}
 	sqlite3_finalize(st);
 	for (i = 0; i < nb; i++)
-		out[i] = sum[i] / ((double)(to - from) / nb);	/* ms per ms */
+		out[i] = sum[i] / (((double)to - (double)from) / nb);
 	free(sum);
 	return 0;
 }
@@ -1774,8 +1868,8 @@ history_summary(struct history *h, FILE *out, char **cause)
 	}
 	fmt_ts(t1, sizeof t1, h->samples[0].ts);
 	fmt_ts(t2, sizeof t2, h->samples[h->nsamples - 1].ts);
-	fmt_duration(d, sizeof d, (double)(h->samples[h->nsamples - 1].ts -
-	    h->samples[0].ts) / 1000.0);
+	fmt_duration(d, sizeof d, ((double)h->samples[h->nsamples - 1].ts -
+	    (double)h->samples[0].ts) / 1000.0);
 	fprintf(out, "file:     %s\n", h->path);
 	fprintf(out, "server:   %s (PostgreSQL %s)\n",
 	    last->source ? last->source : "?",
@@ -1868,8 +1962,8 @@ history_summary(struct history *h, FILE *out, char **cause)
 		int		 root = 0;
 
 		fmt_ts(t1, sizeof t1, worst_start);
-		fmt_duration(d, sizeof d, (double)(worst_end - worst_start) /
-		    1000.0);
+		fmt_duration(d, sizeof d, ((double)worst_end -
+		    (double)worst_start) / 1000.0);
 		if ((w = load_one(h, worst_id, 0, cause)) != NULL) {
 			/* A root: a blocker that waits on nobody. */
 			for (i = 0; i < w->nsessions && root == 0; i++) {

@@ -1118,7 +1118,6 @@ test_queryid_zero_and_one(void **state)
 	static const int64_t	ids[] = { 0, 1 };
 
 	(void)state;
-	skip();
 	check_queryid_texts(ids, sizeof ids / sizeof ids[0]);
 }
 
@@ -1236,7 +1235,6 @@ test_refused_foreign_file_untouched(void **state)
 	char		*cause = NULL;
 
 	(void)state;
-	skip();
 	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
 	assert_int_equal(sqlite3_exec(db, "CREATE TABLE notes(x TEXT)", NULL,
 	    NULL, NULL), SQLITE_OK);
@@ -1266,7 +1264,7 @@ test_wrong_types_do_not_crash(void **state)
 	(void)state;
 	file_copy(g_cap, path, SIZE_MAX);
 	sql_exec(path,
-	    "UPDATE sample SET ts = 'abc' WHERE id = 5;"
+	    "UPDATE sample SET tps = 'abc', query_ms = x'00' WHERE id = 5;"
 	    "UPDATE sample SET activity_now = 'x', source = x'00ff',"
 	    " stmt_status = 77, dealloc = 'many' WHERE id = 6;"
 	    "UPDATE sample SET nlockwait = 'lots' WHERE id = 25;"
@@ -1284,7 +1282,14 @@ test_wrong_types_do_not_crash(void **state)
 	    "INSERT INTO label VALUES ('x', 'y', NULL);"
 	    "INSERT INTO audit VALUES ('t', 1, 'p', 2, 3, 4, 'ok', x'00');");
 
-	h = open_read(path);
+	if ((h = history_open_read(path, &cause)) == NULL) {
+		/* Refused at the door is right too: one line naming the file. */
+		assert_non_null(strstr(cause, path));
+		assert_null(strchr(cause, '\n'));
+		free(cause);
+		remove_db(path);
+		return;
+	}
 	n = history_samples(h, &hs);
 	assert_int_equal(n, NSAMPLES);
 	for (i = 0; i < n; i++) {
@@ -1349,7 +1354,6 @@ test_extreme_values_do_not_crash(void **state)
 	FILE				*f;
 
 	(void)state;
-	skip();
 	file_copy(g_cap, path, SIZE_MAX);
 	sql_exec(path,
 	    "UPDATE sample SET ts = -9223372036854775808"
@@ -1358,7 +1362,15 @@ test_extreme_values_do_not_crash(void **state)
 	    " WHERE id = (SELECT max(id) FROM sample);"
 	    "UPDATE sample SET id = 9223372036854775807"
 	    " WHERE id = (SELECT max(id) FROM sample);");
-	h = open_read(path);
+	if ((h = history_open_read(path, &cause)) == NULL) {
+		/* Refused at the door is right too: one line naming the file. */
+		assert_non_null(strstr(cause, path));
+		assert_null(strchr(cause, '\n'));
+		free(cause);
+		remove_db(path);
+		return;
+	}
+
 	n = history_samples(h, &hs);
 	assert_int_equal(n, NSAMPLES);
 	for (i = 0; i < n; i++) {
@@ -1464,7 +1476,6 @@ test_replay_from_readonly_dir(void **state)
 	pid_t		 pid;
 
 	(void)state;
-	skip();
 	assert_int_equal(mkdir(dir, 0755), 0);
 	snprintf(path, sizeof path, "%s/capture.db", dir);
 	file_copy(g_cap, path, SIZE_MAX);

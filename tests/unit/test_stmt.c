@@ -326,7 +326,6 @@ static void
 test_io_ms_went_down(void **state)
 {
 	(void)state;
-	skip();
 	check_went_down(10);
 }
 
