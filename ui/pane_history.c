@@ -17,6 +17,7 @@
 
 #include "ui.h"
 #include "spark.h"
+#include "../src/core/clock.h"
 #include "../src/core/strbuf.h"
 #include "../src/core/util.h"
 #include "../src/store/history.h"
@@ -38,6 +39,8 @@ struct hpane {
 	struct snapshot		*snap;
 	int			 window;
 	int			 stale;
+	int64_t			 loaded_ms;	/* when load() last ran */
+	int			 force;		/* reload at the next draw */
 	int			 width;		/* buckets computed for */
 	int64_t			 from, to;
 	double			 series[HS__COUNT * MAX_BUCKETS];
@@ -95,6 +98,9 @@ history_update(struct pane *p, struct snapshot *s)
 {
 	struct hpane	*a = H(p);
 
+	/* A replayed sample is a jump in time: show it at once. */
+	if (s->sample_id != 0 || a->snap == NULL)
+		a->force = 1;
 	snapshot_unref(a->snap);
 	a->snap = snapshot_ref(s);
 	a->stale = 1;
@@ -250,8 +256,17 @@ history_draw(struct pane *p, struct grid *g)
 	w = g->cols - 40;
 	if (w < 10)
 		w = 10;
-	if (a->stale || a->width != (w > MAX_BUCKETS ? MAX_BUCKETS : w))
+	/*
+	 * Live, new samples come every refresh: the window's queries read
+	 * many spans, so they run at most every 5 s (always on a new
+	 * window, width or replay position).
+	 */
+	if ((a->stale && (a->force || clock_now_ms() - a->loaded_ms >= 5000)) ||
+	    a->width != (w > MAX_BUCKETS ? MAX_BUCKETS : w)) {
 		load(p, w);
+		a->loaded_ms = clock_now_ms();
+		a->force = 0;
+	}
 	fmt_time(t1, sizeof t1, a->from);
 	fmt_time(t2, sizeof t2, a->to);
 	base = strrchr(history_path(h), '/');
@@ -331,7 +346,7 @@ history_action(struct pane *p, enum action act)
 		break;
 	case ACT_WINDOW:
 		a->window = (a->window + 1) % (int)NWINDOWS;
-		a->stale = 1;
+		a->stale = a->force = 1;
 		ui_message(p->ui, 0, "window: %s", windows[a->window].name);
 		break;
 	default:

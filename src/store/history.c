@@ -108,7 +108,8 @@ struct strmap {
 enum {
 	Q_SAMPLE, Q_TEXT_FIND, Q_TEXT_ADD, Q_SESS_ADD, Q_SESS_CLOSE,
 	Q_STMT_ADD, Q_STMT_CLOSE, Q_QTEXT_ADD, Q_TEXT_GET, Q_QTEXT_GET,
-	Q_LOAD_SAMPLE, Q_LOAD_SESS, Q_LOAD_STMT, Q__COUNT
+	Q_LOAD_SAMPLE, Q_LOAD_SESS, Q_LOAD_STMT, Q_LOAD_SESS_LATE,
+	Q_LOAD_STMT_LATE, Q__COUNT
 };
 
 struct history {
@@ -169,11 +170,21 @@ static const char *const QUERIES[Q__COUNT] = {
 	    " client, backend_type, state, wait_type, wait_event, query_id,"
 	    " backend_start, xact_start, query_start, state_change, xmin_age,"
 	    " blockers, lock_mode, lock_type, lock_target, lock_start, query"
-	    " FROM session WHERE first <= ?1 AND (until IS NULL OR until > ?1)",
+	    " FROM session WHERE first <= ?1 AND (+until IS NULL OR +until > ?1)",
 	[Q_LOAD_STMT] = "SELECT queryid, userid, dbid, toplevel, usr,"
 	    " datname, calls, plans, rows, exec_ms, plan_ms, io_ms, blks_hit,"
 	    " blks_read, blks_dirtied, temp_read, temp_written, wal_bytes"
-	    " FROM stmt WHERE first <= ?1 AND (until IS NULL OR until > ?1)",
+	    " FROM stmt WHERE first <= ?1 AND (+until IS NULL OR +until > ?1)",
+	/* Late samples: few spans end after them, many began before. */
+	[Q_LOAD_SESS_LATE] = "SELECT pid, leader_pid, datname, usename, app,"
+	    " client, backend_type, state, wait_type, wait_event, query_id,"
+	    " backend_start, xact_start, query_start, state_change, xmin_age,"
+	    " blockers, lock_mode, lock_type, lock_target, lock_start, query"
+	    " FROM session WHERE +first <= ?1 AND (until IS NULL OR until > ?1)",
+	[Q_LOAD_STMT_LATE] = "SELECT queryid, userid, dbid, toplevel, usr,"
+	    " datname, calls, plans, rows, exec_ms, plan_ms, io_ms, blks_hit,"
+	    " blks_read, blks_dirtied, temp_read, temp_written, wal_bytes"
+	    " FROM stmt WHERE +first <= ?1 AND (until IS NULL OR until > ?1)",
 };
 
 /* Hashing. */
@@ -458,10 +469,12 @@ check_schema(struct history *h, int fresh, char **cause)
 		    (long long)ver);
 		return -1;
 	}
-	if (!fresh) {
+	if (!fresh && h->readonly) {
 		/*
-		 * Damage is found before we add to it, or show any of it:
-		 * a damaged file is refused, never half-read.
+		 * Replay shows nothing of a damaged file: it is refused, never
+		 * half-read.  (The cache is not checked on reopen: that reads
+		 * the whole file on the UI thread; damage met while writing
+		 * turns history off instead.)
 		 */
 		sqlite3_stmt	*qc;
 		const char	*res = NULL;
@@ -1421,10 +1434,22 @@ age_of(double now, int64_t start)
 	    now - (double)start / 1000.0;
 }
 
+/*
+ * Which index finds the spans alive at sample 'id' with the fewest rows:
+ * 'first' for early samples, 'until' for late ones.
+ */
+static int
+is_late(struct history *h, int64_t id)
+{
+	return h->nsamples > 0 &&
+	    id - h->samples[0].id > h->samples[h->nsamples - 1].id - id;
+}
+
 static int
 load_sessions(struct history *h, struct snapshot *s, int64_t id)
 {
-	sqlite3_stmt	*st = h->q[Q_LOAD_SESS];
+	sqlite3_stmt	*st = h->q[is_late(h, id) ? Q_LOAD_SESS_LATE :
+			    Q_LOAD_SESS];
 	struct session	*x;
 	size_t		 cap = 0;
 	const char	*blk;
@@ -1481,7 +1506,8 @@ load_sessions(struct history *h, struct snapshot *s, int64_t id)
 static int
 load_stmts(struct history *h, struct snapshot *s, int64_t id)
 {
-	sqlite3_stmt	*st = h->q[Q_LOAD_STMT];
+	sqlite3_stmt	*st = h->q[is_late(h, id) ? Q_LOAD_STMT_LATE :
+			    Q_LOAD_STMT];
 	struct stmt	*x;
 	size_t		 cap = 0;
 	int		 rc;
