@@ -80,28 +80,21 @@ static const char *const MIGRATIONS[] = {
 };
 #define NMIGRATIONS	(sizeof MIGRATIONS / sizeof MIGRATIONS[0])
 
-/* A span we wrote and may have to close: key -> (rowid, fingerprint). */
-struct span {
+/*
+ * One open-addressing map by 64-bit key (0 is stored as 1), for the
+ * spans we wrote and may have to close (key -> rowid, fingerprint) and
+ * for strings (hash -> id when writing, id -> body when reading).
+ */
+struct ent {
 	uint64_t	 key;
-	int64_t		 rowid;
-	uint64_t	 fp;
-	int		 seen;
+	int64_t		 id;		/* span rowid, or text id */
+	uint64_t	 fp;		/* span fingerprint */
+	int		 seen;		/* span in this sample */
+	char		*body;		/* text, reader only */
 };
 
-struct spanmap {
-	struct span	*slots;
-	size_t		 nslots, count;
-};
-
-/* Strings by id (reader) or by hash (writer). */
-struct strent {
-	uint64_t	 key;
-	int64_t		 id;
-	char		*body;		/* reader only */
-};
-
-struct strmap {
-	struct strent	*slots;
+struct map {
+	struct ent	*slots;
 	size_t		 nslots, count;
 };
 
@@ -119,11 +112,11 @@ struct history {
 	int			 redact;
 	double			 retention_days;
 	sqlite3_stmt		*q[Q__COUNT];
-	struct spanmap		 sessions, stmts;
-	struct strmap		 strings;	/* writer: hash -> id */
-	struct strmap		 texts;		/* reader: id -> body */
+	struct map		 sessions, stmts;
+	struct map		 strings;	/* writer: hash -> id */
+	struct map		 texts;		/* reader: id -> body */
 	struct qtexts		*qtexts;	/* reader: query texts */
-	struct strmap		 qtext_known;	/* writer: queryids stored */
+	struct map		 qtext_known;	/* writer: queryids stored */
 	int			 qtext_zero;	/* writer: queryid 0 stored */
 	int64_t			 last_sample;
 	struct history_sample	*samples;
@@ -218,10 +211,10 @@ fp_add(uint64_t fp, int64_t v)
 	return mix(fp ^ (uint64_t)v) + 0x9e3779b97f4a7c15ULL;
 }
 
-/* Span maps (open addressing; key 0 is mapped to 1). */
+/* The map. */
 
-static struct span *
-spanmap_slot(struct spanmap *m, uint64_t key)
+static struct ent *
+map_slot(struct map *m, uint64_t key)
 {
 	size_t	i;
 
@@ -233,21 +226,21 @@ spanmap_slot(struct spanmap *m, uint64_t key)
 	return &m->slots[i];
 }
 
-static struct span *
-spanmap_get(struct spanmap *m, uint64_t key)
+static struct ent *
+map_get(struct map *m, uint64_t key)
 {
-	struct span	*e;
+	struct ent	*e;
 
 	if (m->nslots == 0)
 		return NULL;
-	e = spanmap_slot(m, key);
+	e = map_slot(m, key);
 	return e->key != 0 ? e : NULL;
 }
 
-static struct span *
-spanmap_put(struct spanmap *m, uint64_t key)
+static struct ent *
+map_put(struct map *m, uint64_t key)
 {
-	struct span	*old, *e;
+	struct ent	*old, *e;
 	size_t		 i, n;
 
 	if ((m->count + 1) * 2 > m->nslots) {
@@ -257,11 +250,11 @@ spanmap_put(struct spanmap *m, uint64_t key)
 		m->slots = xcalloc(m->nslots, sizeof *m->slots);
 		for (i = 0; i < n; i++) {
 			if (old[i].key != 0)
-				*spanmap_slot(m, old[i].key) = old[i];
+				*map_slot(m, old[i].key) = old[i];
 		}
 		free(old);
 	}
-	e = spanmap_slot(m, key);
+	e = map_slot(m, key);
 	if (e->key == 0) {
 		e->key = key == 0 ? 1 : key;
 		m->count++;
@@ -270,63 +263,7 @@ spanmap_put(struct spanmap *m, uint64_t key)
 }
 
 static void
-spanmap_clear(struct spanmap *m)
-{
-	free(m->slots);
-	memset(m, 0, sizeof *m);
-}
-
-static struct strent *
-strmap_slot(struct strmap *m, uint64_t key)
-{
-	size_t	i;
-
-	if (key == 0)
-		key = 1;
-	i = (size_t)mix(key) & (m->nslots - 1);
-	while (m->slots[i].key != 0 && m->slots[i].key != key)
-		i = (i + 1) & (m->nslots - 1);
-	return &m->slots[i];
-}
-
-static struct strent *
-strmap_get(struct strmap *m, uint64_t key)
-{
-	struct strent	*e;
-
-	if (m->nslots == 0)
-		return NULL;
-	e = strmap_slot(m, key);
-	return e->key != 0 ? e : NULL;
-}
-
-static struct strent *
-strmap_put(struct strmap *m, uint64_t key)
-{
-	struct strent	*old, *e;
-	size_t		 i, n;
-
-	if ((m->count + 1) * 2 > m->nslots) {
-		old = m->slots;
-		n = m->nslots;
-		m->nslots = n == 0 ? 256 : n * 2;
-		m->slots = xcalloc(m->nslots, sizeof *m->slots);
-		for (i = 0; i < n; i++) {
-			if (old[i].key != 0)
-				*strmap_slot(m, old[i].key) = old[i];
-		}
-		free(old);
-	}
-	e = strmap_slot(m, key);
-	if (e->key == 0) {
-		e->key = key == 0 ? 1 : key;
-		m->count++;
-	}
-	return e;
-}
-
-static void
-strmap_clear(struct strmap *m)
+map_clear(struct map *m)
 {
 	size_t	i;
 
@@ -749,11 +686,11 @@ history_close(struct history *h)
 		    " PRAGMA journal_mode = DELETE", NULL, NULL, NULL);
 	if (h->db != NULL)
 		sqlite3_close(h->db);
-	spanmap_clear(&h->sessions);
-	spanmap_clear(&h->stmts);
-	strmap_clear(&h->strings);
-	strmap_clear(&h->texts);
-	strmap_clear(&h->qtext_known);
+	map_clear(&h->sessions);
+	map_clear(&h->stmts);
+	map_clear(&h->strings);
+	map_clear(&h->texts);
+	map_clear(&h->qtext_known);
 	qtexts_unref(h->qtexts);
 	free(h->samples);
 	free(h->path);
@@ -822,7 +759,7 @@ step_done(struct history *h, sqlite3_stmt *st)
 static int64_t
 intern(struct history *h, const char *s)
 {
-	struct strent	*e;
+	struct ent	*e;
 	uint64_t	 key;
 	size_t		 n;
 	int64_t		 id = 0;
@@ -832,7 +769,7 @@ intern(struct history *h, const char *s)
 		return 0;
 	n = strlen(s);
 	key = fnv(s, n, 0xcbf29ce484222325ULL);
-	if ((e = strmap_get(&h->strings, key)) != NULL)
+	if ((e = map_get(&h->strings, key)) != NULL)
 		return e->id;
 	st = h->q[Q_TEXT_FIND];
 	sqlite3_bind_int64(st, 1, (int64_t)(key >> 1));
@@ -849,7 +786,7 @@ intern(struct history *h, const char *s)
 			return -1;
 		id = sqlite3_last_insert_rowid(h->db);
 	}
-	e = strmap_put(&h->strings, key);
+	e = map_put(&h->strings, key);
 	e->id = id;
 	return id;
 }
@@ -869,7 +806,7 @@ put_session(struct history *h, const struct snapshot *s,
 {
 	sqlite3_stmt	*st = h->q[Q_SESS_ADD];
 	struct strbuf	 blk = STRBUF_INIT;
-	struct span	*sp;
+	struct ent	*sp;
 	char		*redacted = NULL;
 	const char	*strs[12];
 	int64_t		 bstart, times[5];
@@ -917,14 +854,14 @@ put_session(struct history *h, const struct snapshot *s,
 	fp = fnv(blk.buf != NULL ? blk.buf : "", blk.len, fp);
 
 	key = mix((uint64_t)(uint32_t)x->pid << 20 ^ (uint64_t)bstart);
-	sp = spanmap_get(&h->sessions, key);
+	sp = map_get(&h->sessions, key);
 	if (sp != NULL && sp->fp == fp) {
 		sp->seen = 1;
 		strbuf_release(&blk);
 		return 0;
 	}
 	if (sp != NULL) {
-		sqlite3_bind_int64(h->q[Q_SESS_CLOSE], 1, sp->rowid);
+		sqlite3_bind_int64(h->q[Q_SESS_CLOSE], 1, sp->id);
 		sqlite3_bind_int64(h->q[Q_SESS_CLOSE], 2, sample);
 		if (step_done(h, h->q[Q_SESS_CLOSE]) == -1)
 			goto fail;
@@ -949,8 +886,8 @@ put_session(struct history *h, const struct snapshot *s,
 	if (step_done(h, st) == -1)
 		goto fail;
 	strbuf_release(&blk);
-	sp = spanmap_put(&h->sessions, key);
-	sp->rowid = sqlite3_last_insert_rowid(h->db);
+	sp = map_put(&h->sessions, key);
+	sp->id = sqlite3_last_insert_rowid(h->db);
 	sp->fp = fp;
 	sp->seen = 1;
 	return 0;
@@ -963,7 +900,7 @@ static int
 put_stmt(struct history *h, const struct stmt *x, int64_t sample)
 {
 	sqlite3_stmt	*st = h->q[Q_STMT_ADD];
-	struct span	*sp;
+	struct ent	*sp;
 	uint64_t	 fp = 0, key = stmt_key_hash(x);
 	int64_t		 uid, did;
 
@@ -976,13 +913,13 @@ put_stmt(struct history *h, const struct stmt *x, int64_t sample)
 	fp = fp_add(fp, x->blks_read);
 	fp = fp_add(fp, x->temp_read + x->temp_written);
 	fp = fp_add(fp, x->wal_bytes);
-	sp = spanmap_get(&h->stmts, key);
+	sp = map_get(&h->stmts, key);
 	if (sp != NULL && sp->fp == fp) {
 		sp->seen = 1;
 		return 0;
 	}
 	if (sp != NULL) {
-		sqlite3_bind_int64(h->q[Q_STMT_CLOSE], 1, sp->rowid);
+		sqlite3_bind_int64(h->q[Q_STMT_CLOSE], 1, sp->id);
 		sqlite3_bind_int64(h->q[Q_STMT_CLOSE], 2, sample);
 		if (step_done(h, h->q[Q_STMT_CLOSE]) == -1)
 			return -1;
@@ -993,7 +930,7 @@ put_stmt(struct history *h, const struct stmt *x, int64_t sample)
 	/* The text once per queryid. */
 	/* The map cannot hold key 0: queryid 0 has a flag of its own. */
 	if (x->query != NULL && (x->queryid == 0 ? !h->qtext_zero :
-	    strmap_get(&h->qtext_known, (uint64_t)x->queryid) == NULL)) {
+	    map_get(&h->qtext_known, (uint64_t)x->queryid) == NULL)) {
 		sqlite3_bind_int64(h->q[Q_QTEXT_ADD], 1, x->queryid);
 		sqlite3_bind_text(h->q[Q_QTEXT_ADD], 2, x->query, -1,
 		    SQLITE_STATIC);
@@ -1002,7 +939,7 @@ put_stmt(struct history *h, const struct stmt *x, int64_t sample)
 		if (x->queryid == 0)
 			h->qtext_zero = 1;
 		else
-			strmap_put(&h->qtext_known, (uint64_t)x->queryid);
+			map_put(&h->qtext_known, (uint64_t)x->queryid);
 	}
 	sqlite3_bind_int64(st, 1, sample);
 	sqlite3_bind_int64(st, 2, x->queryid);
@@ -1025,8 +962,8 @@ put_stmt(struct history *h, const struct stmt *x, int64_t sample)
 	sqlite3_bind_int64(st, 19, x->wal_bytes);
 	if (step_done(h, st) == -1)
 		return -1;
-	sp = spanmap_put(&h->stmts, key);
-	sp->rowid = sqlite3_last_insert_rowid(h->db);
+	sp = map_put(&h->stmts, key);
+	sp->id = sqlite3_last_insert_rowid(h->db);
 	sp->fp = fp;
 	sp->seen = 1;
 	return 0;
@@ -1034,11 +971,11 @@ put_stmt(struct history *h, const struct stmt *x, int64_t sample)
 
 /* Close the spans of entries that were not in this sample. */
 static int
-close_unseen(struct history *h, struct spanmap *m, int close_q,
+close_unseen(struct history *h, struct map *m, int close_q,
     int64_t sample)
 {
-	struct spanmap	 keep = { 0 };
-	struct span	*e;
+	struct map	 keep = { 0 };
+	struct ent	*e;
 	size_t		 i;
 	int		 rc = 0;
 
@@ -1047,18 +984,18 @@ close_unseen(struct history *h, struct spanmap *m, int close_q,
 		if (e->key == 0)
 			continue;
 		if (e->seen) {
-			struct span *k = spanmap_put(&keep, e->key);
+			struct ent *k = map_put(&keep, e->key);
 
-			k->rowid = e->rowid;
+			k->id = e->id;
 			k->fp = e->fp;
 			continue;
 		}
-		sqlite3_bind_int64(h->q[close_q], 1, e->rowid);
+		sqlite3_bind_int64(h->q[close_q], 1, e->id);
 		sqlite3_bind_int64(h->q[close_q], 2, sample);
 		if (step_done(h, h->q[close_q]) == -1)
 			rc = -1;
 	}
-	spanmap_clear(m);
+	map_clear(m);
 	*m = keep;
 	return rc;
 }
@@ -1085,7 +1022,7 @@ history_put(struct history *h, const struct snapshot *s, char **cause)
 	int64_t			 sample, ids[12];
 	size_t			 i;
 	int			 nwait = 0, nlock = 0;
-	struct spanmap		 save_sess, save_stmt;
+	struct map		 save_sess, save_stmt;
 
 	*cause = NULL;
 	if (h->readonly)
@@ -1175,13 +1112,13 @@ fail:
 	if (*cause == NULL)
 		*cause = db_error(h, "cannot write");
 	exec(h, "ROLLBACK", NULL);
-	spanmap_clear(&h->sessions);
-	spanmap_clear(&h->stmts);
+	map_clear(&h->sessions);
+	map_clear(&h->stmts);
 	h->sessions = save_sess;
 	h->stmts = save_stmt;
 	/* Strings inserted in the rolled-back transaction are gone too. */
-	strmap_clear(&h->strings);
-	strmap_clear(&h->qtext_known);
+	map_clear(&h->strings);
+	map_clear(&h->qtext_known);
 	h->qtext_zero = 0;
 	return -1;
 }
@@ -1362,13 +1299,13 @@ history_index_at(struct history *h, int64_t ts_ms)
 static const char *
 text_get(struct history *h, int64_t id)
 {
-	struct strent	*e;
+	struct ent	*e;
 	sqlite3_stmt	*st = h->q[Q_TEXT_GET];
 	char		*body = NULL;
 
 	if (id <= 0)
 		return NULL;
-	if ((e = strmap_get(&h->texts, (uint64_t)id)) != NULL)
+	if ((e = map_get(&h->texts, (uint64_t)id)) != NULL)
 		return e->body;
 	sqlite3_bind_int64(st, 1, id);
 	if (sqlite3_step(st) == SQLITE_ROW &&
@@ -1377,7 +1314,7 @@ text_get(struct history *h, int64_t id)
 	sqlite3_reset(st);
 	if (body == NULL)
 		return NULL;
-	e = strmap_put(&h->texts, (uint64_t)id);
+	e = map_put(&h->texts, (uint64_t)id);
 	e->body = body;
 	return body;
 }
