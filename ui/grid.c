@@ -414,3 +414,53 @@ grid_put_wrapped(struct grid *g, int row, int col, int width, int skip,
 	text_wrap(text, width, put_wrapped_line, &w);
 	return w.row - row;
 }
+
+const char *
+text_skip(const char *q, int n)
+{
+	while (n-- > 0 && *q != '\0') {
+		q++;
+		while (((unsigned char)*q & 0xC0) == 0x80)
+			q++;
+	}
+	return q;
+}
+
+void
+scroll_to(int *top, int sel, int n, int visible)
+{
+	if (visible < 1)
+		visible = 1;
+	if (sel < *top)
+		*top = sel;
+	if (sel >= *top + visible)
+		*top = sel - visible + 1;
+	if (*top > n - visible)
+		*top = n - visible;
+	if (*top < 0)
+		*top = 0;
+}
+
+int
+dline_next(struct dline *d)
+{
+	if (d->skip > 0) {
+		d->skip--;
+		return -1;
+	}
+	if (d->row >= d->g->rows)
+		return -1;
+	return d->row++;
+}
+
+void
+dline_put(struct dline *d, const char *label, const char *value,
+    enum role role)
+{
+	int	row = dline_next(d);
+
+	if (row < 0)
+		return;
+	grid_put(d->g, row, 1, 18, label, ROLE_HEADER_LABEL);
+	grid_put_trunc(d->g, row, 20, d->g->cols - 21, value, role);
+}

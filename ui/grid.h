@@ -98,4 +98,25 @@ int	text_wrap(const char *text, int width,
 int	grid_put_wrapped(struct grid *g, int row, int col, int width, int skip,
 	    int max_rows, const char *text, enum role role);
 
+/* 'text' after its first 'n' characters (horizontal scrolling). */
+const char *text_skip(const char *text, int n);
+
+/*
+ * Move '*top' so that row 'sel' of 'n' rows shows in a window of
+ * 'visible' rows (at least 1).
+ */
+void	scroll_to(int *top, int sel, int n, int visible);
+
+/* Lines down a grid, the first 'skip' of them scrolled out of view. */
+struct dline {
+	struct grid	*g;
+	int		 row, skip;
+};
+
+/* The row for the next line, or -1 if it is scrolled out or off. */
+int	dline_next(struct dline *d);
+/* A "label   value" line: the label in 18 cells, the value after it. */
+void	dline_put(struct dline *d, const char *label, const char *value,
+	    enum role role);
+
 #endif

@@ -419,33 +419,7 @@ draw_title(struct activity *a, struct grid *g, const char *left)
 	}
 }
 
-static void
-scroll_into_view(struct activity *a, int visible)
-{
-	if (visible < 1)
-		visible = 1;
-	a->page = visible;
-	if (a->sel < a->top)
-		a->top = a->sel;
-	if (a->sel >= a->top + visible)
-		a->top = a->sel - visible + 1;
-	if (a->top > nrows(a) - visible)
-		a->top = nrows(a) - visible;
-	if (a->top < 0)
-		a->top = 0;
-}
 
-/* The query column, scrolled horizontally by whole characters. */
-static const char *
-hscrolled(const char *q, int offset)
-{
-	while (offset-- > 0 && *q != '\0') {
-		q++;
-		while (((unsigned char)*q & 0xC0) == 0x80)
-			q++;
-	}
-	return q;
-}
 
 /* What narrows the list, most specific first (the end may be cut). */
 static void
@@ -504,7 +478,8 @@ draw_list(struct activity *a, struct grid *g)
 	grid_put(g, 1, col, qw, a->f.sort == ACOL_QUERY ? "QUERY*" : "QUERY",
 	    a->f.sort == ACOL_QUERY ? ROLE_COLUMN_SORTED : ROLE_COLUMN);
 
-	scroll_into_view(a, g->rows - 2);
+	a->page = g->rows - 2 > 1 ? g->rows - 2 : 1;
+	scroll_to(&a->top, a->sel, nrows(a), a->page);
 	for (r = a->top, row = 2; r < (int)a->nidx && row < g->rows;
 	    r++, row++) {
 		i = a->idx[r];
@@ -520,7 +495,7 @@ draw_list(struct activity *a, struct grid *g)
 			col += width[c] + 1;
 		}
 		t = cell(a, i, ACOL_QUERY, buf, sizeof buf, &role);
-		grid_put_trunc(g, row, col, qw, hscrolled(t, a->hscroll), role);
+		grid_put_trunc(g, row, col, qw, text_skip(t, a->hscroll), role);
 		if (r == a->sel)
 			grid_paint(g, row, 0, g->cols, ROLE_SELECTION);
 	}
@@ -601,7 +576,8 @@ draw_tree(struct activity *a, struct grid *g)
 	grid_put_right(g, 1, col, 6, "BLOCKS", ROLE_COLUMN); col += 7;
 	grid_put(g, 1, col, -1, "QUERY", ROLE_COLUMN);
 
-	scroll_into_view(a, g->rows - 2);
+	a->page = g->rows - 2 > 1 ? g->rows - 2 : 1;
+	scroll_to(&a->top, a->sel, nrows(a), a->page);
 	for (r = a->top, row = 2; r < (int)a->tree.nrows && row < g->rows;
 	    r++, row++) {
 		br = &a->tree.rows[r];
@@ -653,7 +629,7 @@ draw_tree(struct activity *a, struct grid *g)
 		col += 7;
 		t = cell(a, i, ACOL_QUERY, buf, sizeof buf, &role);
 		grid_put_trunc(g, row, col, g->cols - col,
-		    hscrolled(t, a->hscroll), role);
+		    text_skip(t, a->hscroll), role);
 		if (r == a->sel)
 			grid_paint(g, row, 0, g->cols, ROLE_SELECTION);
 	}
@@ -686,7 +662,8 @@ draw_groups(struct activity *a, struct grid *g)
 	grid_put_right(g, 1, col, 6, "OLDEST", ROLE_COLUMN); col += 7;
 	grid_put(g, 1, col, -1, "QUERY (oldest transaction)", ROLE_COLUMN);
 
-	scroll_into_view(a, g->rows - 2);
+	a->page = g->rows - 2 > 1 ? g->rows - 2 : 1;
+	scroll_to(&a->top, a->sel, nrows(a), a->page);
 	for (r = a->top, row = 2; r < (int)a->ngroups && row < g->rows;
 	    r++, row++) {
 		gr = &a->groups[r];
@@ -719,25 +696,6 @@ draw_groups(struct activity *a, struct grid *g)
 
 /* Detail view: label/value lines, then the wrapped query. */
 
-struct dline {
-	struct grid	*g;
-	int		 row, skip;	/* next row; lines still to scroll past */
-};
-
-static void
-detail_put(struct dline *d, const char *label, const char *value,
-    enum role role)
-{
-	if (d->skip > 0) {
-		d->skip--;
-		return;
-	}
-	if (d->row >= d->g->rows)
-		return;
-	grid_put(d->g, d->row, 1, 18, label, ROLE_HEADER_LABEL);
-	grid_put_trunc(d->g, d->row, 20, d->g->cols - 21, value, role);
-	d->row++;
-}
 
 static void
 draw_detail(struct activity *a, struct grid *g)
@@ -763,19 +721,19 @@ draw_detail(struct activity *a, struct grid *g)
 	d.skip = a->detail_top;
 	snprintf(buf, sizeof buf, "%s / %s", x->usename ? x->usename : "-",
 	    x->datname ? x->datname : "-");
-	detail_put(&d, "user / database", buf, ROLE_DEFAULT);
+	dline_put(&d, "user / database", buf, ROLE_DEFAULT);
 	snprintf(buf, sizeof buf, "%s from %s", x->application_name &&
 	    *x->application_name ? x->application_name : "(no application)",
 	    x->client ? x->client : "-");
-	detail_put(&d, "application", buf, ROLE_DEFAULT);
-	detail_put(&d, "backend type", x->backend_type ? x->backend_type : "-",
+	dline_put(&d, "application", buf, ROLE_DEFAULT);
+	dline_put(&d, "backend type", x->backend_type ? x->backend_type : "-",
 	    ROLE_DEFAULT);
 	snprintf(buf, sizeof buf, "%s", state_text(x, &role));
 	if (x->wait_event_type != NULL)
 		snprintf(buf + strlen(buf), sizeof buf - strlen(buf),
 		    ", waiting on %s:%s", x->wait_event_type,
 		    x->wait_event ? x->wait_event : "?");
-	detail_put(&d, "state", buf, role);
+	dline_put(&d, "state", buf, role);
 	fmt_duration(t1, sizeof t1, x->xact_age);
 	fmt_duration(t2, sizeof t2, x->query_age);
 	snprintf(buf, sizeof buf, "transaction %s, query %s", t1, t2);
@@ -783,19 +741,19 @@ draw_detail(struct activity *a, struct grid *g)
 	fmt_duration(t2, sizeof t2, x->backend_age);
 	snprintf(buf + strlen(buf), sizeof buf - strlen(buf),
 	    ", state %s, connected %s", t1, t2);
-	detail_put(&d, "ages", buf, ROLE_DEFAULT);
+	dline_put(&d, "ages", buf, ROLE_DEFAULT);
 	if (x->xmin_age >= 0) {
 		snprintf(buf, sizeof buf, "%" PRId64 " transactions",
 		    x->xmin_age);
-		detail_put(&d, "xmin age", buf, ROLE_DEFAULT);
+		dline_put(&d, "xmin age", buf, ROLE_DEFAULT);
 	}
 	if (x->query_id != 0) {
 		snprintf(buf, sizeof buf, "%" PRId64, x->query_id);
-		detail_put(&d, "query_id", buf, ROLE_DEFAULT);
+		dline_put(&d, "query_id", buf, ROLE_DEFAULT);
 	}
 	if (x->leader_pid != 0 && x->leader_pid != x->pid) {
 		snprintf(buf, sizeof buf, "%d", x->leader_pid);
-		detail_put(&d, "parallel leader", buf, ROLE_DEFAULT);
+		dline_put(&d, "parallel leader", buf, ROLE_DEFAULT);
 	}
 	if (x->nblockers > 0) {
 		lock_text(x, t1, sizeof t1);
@@ -803,7 +761,7 @@ draw_detail(struct activity *a, struct grid *g)
 		fmt_duration(t2, sizeof t2, x->lock_wait);
 		snprintf(buf + strlen(buf), sizeof buf - strlen(buf),
 		    ", waiting %s", t2);
-		detail_put(&d, "waits for", buf, ROLE_STATE_WAITING);
+		dline_put(&d, "waits for", buf, ROLE_STATE_WAITING);
 		strbuf_reset(&sb);
 		for (k = 0; k < x->nblockers; k++) {
 			const struct session *b = snapshot_find(a->snap,
@@ -814,7 +772,7 @@ draw_detail(struct activity *a, struct grid *g)
 			if (b != NULL)
 				strbuf_addf(&sb, " (%s)", state_text(b, &r2));
 		}
-		detail_put(&d, "blocked by", sb.buf, ROLE_BLOCKER);
+		dline_put(&d, "blocked by", sb.buf, ROLE_BLOCKER);
 	}
 	strbuf_reset(&sb);
 	for (i = 0; i < a->snap->nsessions; i++) {
@@ -829,9 +787,9 @@ draw_detail(struct activity *a, struct grid *g)
 		}
 	}
 	if (sb.len > 0)
-		detail_put(&d, "blocks", sb.buf, ROLE_BLOCKER);
+		dline_put(&d, "blocks", sb.buf, ROLE_BLOCKER);
 	strbuf_release(&sb);
-	detail_put(&d, "query", "", ROLE_DEFAULT);
+	dline_put(&d, "query", "", ROLE_DEFAULT);
 	grid_put_wrapped(g, d.row, 3, g->cols - 4, d.skip, g->rows - d.row,
 	    x->query != NULL ? x->query : "", ROLE_DEFAULT);
 }

@@ -153,38 +153,21 @@ fmt_time(char *buf, size_t size, int64_t ms)
 	strftime(buf, size, "%H:%M:%S", &tm);
 }
 
-/* Lines of the pane, drawn from 'a->top'. */
-struct out {
-	struct grid	*g;
-	int		 row, skip;
-};
-
-static int
-line(struct out *o)
-{
-	if (o->skip > 0) {
-		o->skip--;
-		return -1;
-	}
-	if (o->row >= o->g->rows)
-		return -1;
-	return o->row++;
-}
 
 static void
-heading(struct out *o, const char *text)
+heading(struct dline *o, const char *text)
 {
-	int	r = line(o);
+	int	r = dline_next(o);
 
 	if (r >= 0)
 		grid_put(o->g, r, 1, -1, text, ROLE_COLUMN);
 }
 
 static void
-spark_line(struct out *o, struct hpane *a, const char *label, int k,
+spark_line(struct dline *o, struct hpane *a, const char *label, int k,
     const char *unit)
 {
-	int	r = line(o), w;
+	int	r = dline_next(o), w;
 	double	max, last = NAN;
 	int	i;
 	char	buf[64];
@@ -204,7 +187,7 @@ spark_line(struct out *o, struct hpane *a, const char *label, int k,
 }
 
 static void
-ash_lines(struct out *o, const struct history_ash *x, size_t n,
+ash_lines(struct dline *o, const struct history_ash *x, size_t n,
     int64_t total)
 {
 	size_t	i;
@@ -212,13 +195,13 @@ ash_lines(struct out *o, const struct history_ash *x, size_t n,
 	char	buf[32];
 
 	if (n == 0) {
-		if ((r = line(o)) >= 0)
+		if ((r = dline_next(o)) >= 0)
 			grid_put(o->g, r, 3, -1, "no active sessions sampled",
 			    ROLE_DIM);
 		return;
 	}
 	for (i = 0; i < n; i++) {
-		if ((r = line(o)) < 0)
+		if ((r = dline_next(o)) < 0)
 			continue;
 		snprintf(buf, sizeof buf, "%5.1f%%", total > 0 ?
 		    100.0 * (double)x[i].samples / (double)total : 0.0);
@@ -238,7 +221,7 @@ history_draw(struct pane *p, struct grid *g)
 {
 	struct hpane	*a = H(p);
 	struct history	*h = ui_history(p->ui);
-	struct out	 o;
+	struct dline	 o;
 	struct strbuf	 sb = STRBUF_INIT;
 	char		 t1[16], t2[16], buf[256];
 	const char	*base;
@@ -286,18 +269,18 @@ history_draw(struct pane *p, struct grid *g)
 	spark_line(&o, a, "idle in xact", HS_IDLE_TX, "");
 	spark_line(&o, a, "waiting", HS_WAITING, "");
 	spark_line(&o, a, "lock waiters", HS_LOCKWAIT, "");
-	line(&o);
+	dline_next(&o);
 	heading(&o, "Top wait events (samples of active sessions)");
 	ash_lines(&o, a->waits, a->nwaits, a->total_waits);
-	line(&o);
+	dline_next(&o);
 	heading(&o, "Top queries by active samples");
 	ash_lines(&o, a->queries, a->nqueries, a->total_queries);
-	line(&o);
+	dline_next(&o);
 	heading(&o, "Actions taken in pgdeck");
-	if (a->naudit == 0 && (r = line(&o)) >= 0)
+	if (a->naudit == 0 && (r = dline_next(&o)) >= 0)
 		grid_put(g, r, 3, -1, "none", ROLE_DIM);
 	for (i = 0; i < a->naudit; i++) {
-		if ((r = line(&o)) < 0)
+		if ((r = dline_next(&o)) < 0)
 			continue;
 		fmt_time(t1, sizeof t1, a->audit[i].ts);
 		snprintf(buf, sizeof buf, "%s %s %s pid %d (%s) by %s: %s", t1,
@@ -309,12 +292,12 @@ history_draw(struct pane *p, struct grid *g)
 		grid_put_trunc(g, r, 3, g->cols - 4, buf, a->audit[i].ok ?
 		    ROLE_DEFAULT : ROLE_BAD);
 	}
-	line(&o);
+	dline_next(&o);
 	heading(&o, "Labelled moments (L goes to one in replay)");
-	if (a->nlabels == 0 && (r = line(&o)) >= 0)
+	if (a->nlabels == 0 && (r = dline_next(&o)) >= 0)
 		grid_put(g, r, 3, -1, "none (S saves this moment)", ROLE_DIM);
 	for (i = 0; i < a->nlabels; i++) {
-		if ((r = line(&o)) < 0)
+		if ((r = dline_next(&o)) < 0)
 			continue;
 		fmt_time(t1, sizeof t1, a->labels[i].ts);
 		snprintf(buf, sizeof buf, "%s  %s", t1, a->labels[i].label);

@@ -453,32 +453,7 @@ draw_title(struct grid *g, const char *text)
 	grid_put_trunc(g, 0, 1, g->cols - 2, text, ROLE_TITLE);
 }
 
-static void
-scroll_into_view(struct statements *a, int visible)
-{
-	if (visible < 1)
-		visible = 1;
-	a->page = visible;
-	if (a->sel < a->top)
-		a->top = a->sel;
-	if (a->sel >= a->top + visible)
-		a->top = a->sel - visible + 1;
-	if (a->top > (int)a->nidx - visible)
-		a->top = (int)a->nidx - visible;
-	if (a->top < 0)
-		a->top = 0;
-}
 
-static const char *
-hscrolled(const char *q, int offset)
-{
-	while (offset-- > 0 && *q != '\0') {
-		q++;
-		while (((unsigned char)*q & 0xC0) == 0x80)
-			q++;
-	}
-	return q;
-}
 
 /* One line under the title: why rates are missing or partial. */
 static const char *
@@ -562,7 +537,8 @@ draw_list(struct statements *a, struct grid *g)
 	grid_put(g, row, col, qw, "QUERY", a->sort == SC_QUERY ?
 	    ROLE_COLUMN_SORTED : ROLE_COLUMN);
 	row++;
-	scroll_into_view(a, g->rows - row);
+	a->page = g->rows - row > 1 ? g->rows - row : 1;
+	scroll_to(&a->top, a->sel, (int)a->nidx, a->page);
 	for (r = a->top; r < (int)a->nidx && row < g->rows; r++, row++) {
 		st = &a->rows[a->idx[r]];
 		col = 0;
@@ -577,7 +553,7 @@ draw_list(struct statements *a, struct grid *g)
 			col += cols[c].width + 1;
 		}
 		t = st->query != NULL ? st->query : "(text not fetched yet)";
-		grid_put_trunc(g, row, col, qw, hscrolled(t, a->hscroll),
+		grid_put_trunc(g, row, col, qw, text_skip(t, a->hscroll),
 		    st->query != NULL ? ROLE_DEFAULT : ROLE_DIM);
 		if (r == a->sel)
 			grid_paint(g, row, 0, g->cols, ROLE_SELECTION);
@@ -600,24 +576,6 @@ find_key(const struct statements *a, const struct stmt *key)
 	return NULL;
 }
 
-struct dl {
-	struct grid	*g;
-	int		 row, skip;
-};
-
-static void
-dput(struct dl *d, const char *label, const char *value, enum role role)
-{
-	if (d->skip > 0) {
-		d->skip--;
-		return;
-	}
-	if (d->row >= d->g->rows)
-		return;
-	grid_put(d->g, d->row, 1, 18, label, ROLE_HEADER_LABEL);
-	grid_put_trunc(d->g, d->row, 20, d->g->cols - 21, value, role);
-	d->row++;
-}
 
 static void
 draw_detail(struct pane *p, struct statements *a, struct grid *g)
@@ -625,7 +583,7 @@ draw_detail(struct pane *p, struct statements *a, struct grid *g)
 	const struct stmt	*st = find_key(a, &a->detail_key);
 	const struct live_link	*l;
 	struct history		*h = ui_history(p->ui);
-	struct dl		 d;
+	struct dline		 d;
 	char			 buf[256], r1[32], r2[32];
 	double			 series[120];
 	int			 w;
@@ -645,46 +603,46 @@ draw_detail(struct pane *p, struct statements *a, struct grid *g)
 	snprintf(buf, sizeof buf, "%s / %s%s", st->user ? st->user : "?",
 	    st->datname ? st->datname : "?", st->toplevel ? "" :
 	    " (nested, called from a function)");
-	dput(&d, "user / database", buf, ROLE_DEFAULT);
+	dline_put(&d, "user / database", buf, ROLE_DEFAULT);
 	fmt_count(r1, sizeof r1, (double)st->calls);
 	fmt_rate(r2, sizeof r2, value(a, st, SC_CALLS), 0);
 	snprintf(buf, sizeof buf, "%s total, %s/s over %s%s", r1, r2,
 	    windows[a->window].name, st->change == STMT_NEW ? " (new entry)" :
 	    st->change == STMT_RESET ? " (reset in this interval)" : "");
-	dput(&d, "calls", buf, ROLE_DEFAULT);
+	dline_put(&d, "calls", buf, ROLE_DEFAULT);
 	fmt_rate(r1, sizeof r1, st->exec_ms, 1);
 	fmt_rate(r2, sizeof r2, value(a, st, SC_EXEC), 1);
 	snprintf(buf, sizeof buf, "%s total, %s/s, mean %.3f ms, %.1f%% of "
 	    "db time", r1, r2, st->calls > 0 ? st->exec_ms / (double)st->calls :
 	    0.0, isnan(value(a, st, SC_SHARE)) ? 0.0 : value(a, st, SC_SHARE));
-	dput(&d, "execution", buf, ROLE_DEFAULT);
+	dline_put(&d, "execution", buf, ROLE_DEFAULT);
 	fmt_rate(r1, sizeof r1, st->plan_ms, 1);
 	snprintf(buf, sizeof buf, "%s total in %" PRId64 " plans", r1,
 	    st->plans);
-	dput(&d, "planning", buf, ROLE_DEFAULT);
+	dline_put(&d, "planning", buf, ROLE_DEFAULT);
 	fmt_count(r1, sizeof r1, (double)st->rows);
 	snprintf(buf, sizeof buf, "%s total, %.1f per call", r1,
 	    st->calls > 0 ? (double)st->rows / (double)st->calls : 0.0);
-	dput(&d, "rows", buf, ROLE_DEFAULT);
+	dline_put(&d, "rows", buf, ROLE_DEFAULT);
 	snprintf(buf, sizeof buf, "hit %" PRId64 ", read %" PRId64
 	    ", dirtied %" PRId64 " (hit ratio %.1f%%)", st->blks_hit,
 	    st->blks_read, st->blks_dirtied, st->blks_hit + st->blks_read > 0 ?
 	    100.0 * (double)st->blks_hit / (double)(st->blks_hit +
 	    st->blks_read) : 100.0);
-	dput(&d, "shared blocks", buf, ROLE_DEFAULT);
+	dline_put(&d, "shared blocks", buf, ROLE_DEFAULT);
 	snprintf(buf, sizeof buf, "read %" PRId64 ", written %" PRId64,
 	    st->temp_read, st->temp_written);
-	dput(&d, "temp blocks", buf, st->temp_written > 0 ? ROLE_WARN :
+	dline_put(&d, "temp blocks", buf, st->temp_written > 0 ? ROLE_WARN :
 	    ROLE_DEFAULT);
 	fmt_rate(r1, sizeof r1, st->io_ms, 1);
 	snprintf(buf, sizeof buf, "%s reading and writing blocks", r1);
-	dput(&d, "I/O time", buf, ROLE_DEFAULT);
+	dline_put(&d, "I/O time", buf, ROLE_DEFAULT);
 	fmt_bytes_rate(r1, sizeof r1, (double)st->wal_bytes);
-	dput(&d, "WAL", r1, ROLE_DEFAULT);
+	dline_put(&d, "WAL", r1, ROLE_DEFAULT);
 	l = link_for(a, st->queryid);
 	snprintf(buf, sizeof buf, "%d running, %d of them waiting",
 	    l ? l->running : 0, l ? l->waiting : 0);
-	dput(&d, "sessions now", buf, l && l->waiting ? ROLE_STATE_WAITING :
+	dline_put(&d, "sessions now", buf, l && l->waiting ? ROLE_STATE_WAITING :
 	    ROLE_DEFAULT);
 	if (h != NULL && d.skip == 0 && d.row < g->rows) {
 		int64_t	to = a->snap->taken_ms, from = to - 15 * 60000;
@@ -699,7 +657,7 @@ draw_detail(struct pane *p, struct statements *a, struct grid *g)
 		}
 	} else if (d.skip > 0)
 		d.skip--;
-	dput(&d, "query", "", ROLE_DEFAULT);
+	dline_put(&d, "query", "", ROLE_DEFAULT);
 	grid_put_wrapped(g, d.row, 3, g->cols - 4, d.skip, g->rows - d.row,
 	    st->query != NULL ? st->query : "(text not fetched yet)",
 	    ROLE_DEFAULT);
