@@ -608,8 +608,12 @@ open_common(const char *path, int readonly, char **cause)
 	free(uri);
 	uri = NULL;
 	sqlite3_extended_result_codes(h->db, 1);
-	/* Never wait on another writer: history is best effort. */
-	sqlite3_busy_timeout(h->db, 0);
+	/*
+	 * Briefly ride out another connection's lock or a WAL recovery
+	 * after a crash; a writer never waits long on the UI thread, and
+	 * a reader (replay) is not in a hurry before its first frame.
+	 */
+	sqlite3_busy_timeout(h->db, readonly ? 2000 : 50);
 	if (readonly && exec(h, "PRAGMA query_only = 1", cause) == -1)
 		goto fail;
 	/* Nothing is changed before the file is known to be ours. */
