@@ -83,6 +83,8 @@ struct statements {
 	size_t			 nlinks;
 	int			 window;
 	char			 window_note[160];
+	struct snapshot		*base;		/* the window's start, cached */
+	int			 base_window;
 	enum scol		 sort;
 	int			 ascending;
 	char			 filter[256];
@@ -117,6 +119,7 @@ statements_free(struct pane *p)
 	struct statements	*a = S(p);
 
 	snapshot_unref(a->snap);
+	snapshot_unref(a->base);
 	free(a->rows);
 	free(a->idx);
 	free(a->links);
@@ -280,6 +283,31 @@ resort(struct statements *a)
 		a->sel = 0;
 }
 
+/*
+ * The sample the window starts at, loaded from history.  A live window
+ * slides by one sample every refresh; reloading thousands of counters
+ * each time is UI-thread work for nothing, so the base is kept until it
+ * falls 5% of the window behind (the rates use its exact time).
+ */
+static struct snapshot *
+window_base(struct statements *a, struct history *h, int64_t id,
+    char **cause)
+{
+	int64_t	ms = windows[a->window].ms, lag;
+
+	if (a->base != NULL && a->base_window == a->window &&
+	    a->base->sample_id <= id) {
+		lag = a->snap->taken_ms - a->base->taken_ms - ms;
+		if (a->base->sample_id == id || (ms > 0 && lag >= 0 &&
+		    lag <= ms / 20))
+			return a->base;
+	}
+	snapshot_unref(a->base);
+	a->base = history_load(h, id, 1, cause);
+	a->base_window = a->window;
+	return a->base;
+}
+
 /* The rows: the snapshot's entries, with the window's deltas. */
 static void
 rebuild(struct pane *p)
@@ -319,7 +347,7 @@ rebuild(struct pane *p)
 			if (sm[i].ts >= a->snap->taken_ms)
 				snprintf(a->window_note, sizeof a->window_note,
 				    "history starts now: no window yet");
-			else if ((base = history_load(h, sm[i].id, 1,
+			else if ((base = window_base(a, h, sm[i].id,
 			    &cause)) == NULL) {
 				snprintf(a->window_note, sizeof a->window_note,
 				    "%s", cause);
@@ -334,7 +362,6 @@ rebuild(struct pane *p)
 					    sizeof a->window_note,
 					    "history covers only %.0f s of it",
 					    a->info.interval);
-				snapshot_unref(base);
 			}
 		}
 	}

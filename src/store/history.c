@@ -120,7 +120,7 @@ struct history {
 	int			 qtext_zero;	/* writer: queryid 0 stored */
 	int64_t			 last_sample;
 	struct history_sample	*samples;
-	size_t			 nsamples;
+	size_t			 nsamples, samples_cap;
 };
 
 static const char *const QUERIES[Q__COUNT] = {
@@ -1004,6 +1004,19 @@ close_unseen(struct history *h, struct map *m, int close_q,
 	return rc;
 }
 
+static void
+add_sample(struct history *h, int64_t id, int64_t ts)
+{
+	if (h->nsamples == h->samples_cap) {
+		h->samples_cap = h->samples_cap ? h->samples_cap * 2 : 1024;
+		h->samples = xrealloc(h->samples,
+		    h->samples_cap * sizeof *h->samples);
+	}
+	h->samples[h->nsamples].id = id;
+	h->samples[h->nsamples].ts = ts;
+	h->nsamples++;
+}
+
 static int
 count_state(const struct snapshot *s, const char *state)
 {
@@ -1110,7 +1123,8 @@ history_put(struct history *h, const struct snapshot *s, char **cause)
 	free(save_sess.slots);
 	free(save_stmt.slots);
 	h->last_sample = sample;
-	history_refresh_samples(h);
+	/* The sample list grows by the one just written. */
+	add_sample(h, sample, s->taken_ms);
 	return 0;
 fail:
 	if (*cause == NULL)
@@ -1179,6 +1193,8 @@ history_prune(struct history *h, int budget, char **cause)
 		exec(h, "ROLLBACK", NULL);
 		return -1;
 	}
+	if (n > 0)
+		history_refresh_samples(h);	/* drops the pruned ones */
 	return n;
 }
 
@@ -1243,7 +1259,7 @@ size_t
 history_refresh_samples(struct history *h)
 {
 	sqlite3_stmt	*st;
-	size_t		 cap = h->nsamples, drop = 0;
+	size_t		 drop = 0;
 	int64_t		 last = h->nsamples > 0 ?
 			    h->samples[h->nsamples - 1].id : 0;
 	int64_t		 minid;
@@ -1264,13 +1280,8 @@ history_refresh_samples(struct history *h)
 		return h->nsamples;
 	sqlite3_bind_int64(st, 1, h->nsamples > 0 ? last : 0);
 	while (sqlite3_step(st) == SQLITE_ROW) {
-		if (h->nsamples == cap) {
-			cap = cap ? cap * 2 : 1024;
-			h->samples = xrealloc(h->samples, cap * sizeof *h->samples);
-		}
-		h->samples[h->nsamples].id = sqlite3_column_int64(st, 0);
-		h->samples[h->nsamples].ts = sqlite3_column_int64(st, 1);
-		h->nsamples++;
+		add_sample(h, sqlite3_column_int64(st, 0),
+		    sqlite3_column_int64(st, 1));
 	}
 	sqlite3_finalize(st);
 	return h->nsamples;
