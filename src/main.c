@@ -25,9 +25,12 @@
 #include "core/clock.h"
 #include "core/loop.h"
 #include "core/pg_conn.h"
+#include "core/strbuf.h"
 #include "core/util.h"
 #include "demo/demo.h"
 #include "live/collector.h"
+#include "plan/diff.h"
+#include "plan/plan.h"
 #include "store/history.h"
 #include "store/snapfile.h"
 #include "../ui/panes.h"
@@ -745,6 +748,42 @@ run_replay(const struct options *o, struct keymap *km, struct theme *theme)
 	return rc;
 }
 
+/*
+ * `pgdeck explain --print FILE [NEW]`: the analysed tree, or the diff,
+ * on stdout.  Exit 0, or 2 with one line naming the place when an input
+ * is not a plan.
+ */
+static int
+explain_print(const struct options *o)
+{
+	struct plan	*p[2] = { NULL, NULL };
+	struct strbuf	 out = STRBUF_INIT;
+	char		*cause = NULL;
+	int		 i;
+
+	for (i = 0; i < o->nplan_files; i++) {
+		if ((p[i] = plan_load(o->plan_files[i], &cause)) == NULL) {
+			fprintf(stderr, "pgdeck: %s\n", cause);
+			free(cause);
+			plan_free(p[0]);
+			return 2;
+		}
+	}
+	if (o->nplan_files == 2) {
+		struct plan_diff *d = plan_diff_new(p[0], p[1]);
+
+		plan_diff_print(d, o->plan_files[0], o->plan_files[1], &out);
+		plan_diff_free(d);
+	} else
+		plan_print(p[0], strcmp(o->plan_files[0], "-") == 0 ? "stdin" :
+		    o->plan_files[0], &out);
+	fwrite(out.buf, 1, out.len, stdout);
+	strbuf_release(&out);
+	plan_free(p[0]);
+	plan_free(p[1]);
+	return fflush(stdout) == 0 ? 0 : 1;
+}
+
 static int
 replay_summary(const struct options *o)
 {
@@ -931,6 +970,12 @@ main(int argc, char **argv)
 	    &cause) == -1 ||
 	    theme_parse(&theme, cfg.colors.buf, "config colors", &cause) == -1)
 		die(2, "%s", cause);
+	if (o.command == CMD_EXPLAIN && o.print) {
+		rc = explain_print(&o);
+		keymap_free(km);
+		config_release(&cfg);
+		return rc;
+	}
 	if (o.command == CMD_REPLAY && o.summary) {
 		rc = replay_summary(&o);
 		keymap_free(km);

@@ -25,6 +25,7 @@ const char options_usage[] =
 "Usage: pgdeck [OPTION]... [DBNAME | CONNINFO | URI]\n"
 "       pgdeck demo [OPTION]...\n"
 "       pgdeck replay [--summary] [--at TIME] FILE\n"
+"       pgdeck explain [--print] FILE|- [NEWFILE]\n"
 "\n"
 "A full-screen terminal workbench for PostgreSQL.\n"
 "\n"
@@ -61,6 +62,11 @@ const char options_usage[] =
 "                           the start, -5m from the end, or a label)\n"
 "  replay --summary FILE    print the span, server, samples, top statements\n"
 "                           and the worst blocking episode, then exit\n"
+"  explain FILE             the Plan pane on an EXPLAIN plan (JSON or psql\n"
+"                           text output; - reads standard input)\n"
+"  explain OLD NEW          the Plan pane on the diff of two plans\n"
+"  explain --print FILE [NEW]  print the analysed tree (or the diff) as\n"
+"                           text, then exit: 0 done, 2 the input is not a plan\n"
 "\n"
 "Keys: ? in pgdeck lists them.  Exit status: 0 normal, 1 connection or\n"
 "runtime failure, 2 bad usage or configuration.\n";
@@ -384,6 +390,10 @@ options_parse(struct options *o, int argc, char **argv, char **cause)
 			o->summary = 1;
 			continue;
 		}
+		if (strcmp(a, "--print") == 0) {
+			o->print = 1;
+			continue;
+		}
 		if (strncmp(a, "--", 2) == 0 && a[2] != '\0') {
 			for (k = 0; k < sizeof valued / sizeof valued[0]; k++) {
 				r = long_opt(argc, argv, &i, valued[k].l, &val,
@@ -460,8 +470,19 @@ options_parse(struct options *o, int argc, char **argv, char **cause)
 			positional++;
 			continue;
 		}
+		if (positional == 0 && strcmp(a, "explain") == 0 &&
+		    o->command == CMD_LIVE && o->conninfo == NULL) {
+			o->command = CMD_EXPLAIN;
+			positional++;
+			continue;
+		}
+		if (o->command == CMD_EXPLAIN && o->nplan_files < 2) {
+			o->plan_files[o->nplan_files++] = a;
+			positional++;
+			continue;
+		}
 		if (o->conninfo != NULL || o->command == CMD_DEMO ||
-		    o->command == CMD_REPLAY) {
+		    o->command == CMD_REPLAY || o->command == CMD_EXPLAIN) {
 			*cause = xstrfmt("too many arguments, starting with '%s'",
 			    a);
 			return -1;
@@ -489,6 +510,21 @@ refresh:
 	}
 	if (o->command == CMD_REPLAY && o->replay_file == NULL) {
 		*cause = xstrdup("replay needs a FILE");
+		return -1;
+	}
+	if (o->command == CMD_EXPLAIN && o->nplan_files == 0) {
+		*cause = xstrdup("explain needs a FILE (or - for standard input)");
+		return -1;
+	}
+	if (o->command == CMD_EXPLAIN && o->nplan_files == 2 &&
+	    strcmp(o->plan_files[0], "-") == 0 &&
+	    strcmp(o->plan_files[1], "-") == 0) {
+		*cause = xstrdup("explain: only one plan can come from standard "
+		    "input");
+		return -1;
+	}
+	if (o->command != CMD_EXPLAIN && o->print) {
+		*cause = xstrdup("--print only goes with explain");
 		return -1;
 	}
 	if (o->command != CMD_REPLAY && (o->summary || o->at != NULL)) {

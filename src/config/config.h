@@ -42,7 +42,7 @@ int	 config_parse(struct config *cfg, struct keymap *km, const char *text,
 int	 config_load_user(struct config *cfg, struct keymap *km, char **cause);
 
 enum command {
-	CMD_LIVE, CMD_DEMO, CMD_REPLAY, CMD_HELP, CMD_VERSION
+	CMD_LIVE, CMD_DEMO, CMD_REPLAY, CMD_EXPLAIN, CMD_HELP, CMD_VERSION
 };
 
 struct options {
@@ -64,6 +64,9 @@ struct options {
 	const char	*replay_file;	/* replay FILE */
 	int		 summary;	/* replay --summary */
 	const char	*at;		/* replay --at TIME */
+	const char	*plan_files[2];	/* explain FILE [NEW]: "-" is stdin */
+	int		 nplan_files;
+	int		 print;		/* explain --print */
 };
 
 /*
