@@ -30,6 +30,7 @@
 #include "demo/demo.h"
 #include "live/collector.h"
 #include "plan/diff.h"
+#include "plan/explain.h"
 #include "plan/plan.h"
 #include "store/history.h"
 #include "store/snapfile.h"
@@ -64,6 +65,10 @@ struct app {
 	/* Replay. */
 	struct history		*replay;
 	long			 cursor;	/* index into its samples */
+
+	/* EXPLAIN from the panes: connection keywords and the job running. */
+	const char *const	*conn_keys, *const *conn_vals;
+	struct explain_job	*explain;
 };
 
 static void	seek(struct app *, long);
@@ -290,6 +295,231 @@ history_put_sink(void *arg, struct snapshot *s)
 	}
 }
 
+/*
+ * EXPLAIN of a statement from the Top queries or Activity pane: its own
+ * short-lived connection to the statement's database, the steps sent
+ * one at a time, the JSON parsed into the Plan pane and stored in the
+ * history cache with the queryid.
+ */
+struct explain_job {
+	struct app	 *app;
+	struct pg_conn	 *pc;
+	char		**steps;
+	int		  nsteps, next, plan_step;
+	char		 *json, *error;
+	char		 *text, *datname;
+	int64_t		  queryid;
+	int		  analyze;
+	int64_t		  started;
+	uint64_t	  finish_timer;
+};
+
+static void	explain_send(struct explain_job *);
+
+static void
+explain_job_free(struct explain_job *j)
+{
+	if (j->finish_timer != 0)
+		loop_timer_cancel(j->app->loop, j->finish_timer);
+	pg_conn_free(j->pc);
+	explain_steps_free(j->steps);
+	free(j->json);
+	free(j->error);
+	free(j->text);
+	free(j->datname);
+	free(j);
+}
+
+static void
+explain_finish(void *arg)
+{
+	struct explain_job	*j = arg;
+	struct app		*app = j->app;
+	struct pane		*pane = ui_pane(app->ui, 2);
+	struct plan		*pl;
+	char			*cause = NULL, src[200], when[16];
+	time_t			 t = (time_t)(j->started / 1000);
+	struct tm		 tm;
+
+	j->finish_timer = 0;
+	app->explain = NULL;
+	gmtime_r(&t, &tm);
+	strftime(when, sizeof when, "%H:%M:%S", &tm);
+	snprintf(src, sizeof src, "EXPLAIN%s %s UTC db %s queryid %lld",
+	    j->analyze ? " ANALYZE" : "", when, j->datname != NULL ?
+	    j->datname : "-", (long long)j->queryid);
+	if (j->error != NULL) {
+		ui_message(app->ui, 1, "EXPLAIN failed: %s", j->error);
+		if (pane != NULL)
+			pane_plan_error(pane, j->error);
+	} else if (j->json == NULL ||
+	    (pl = plan_parse("EXPLAIN", j->json, strlen(j->json), &cause)) ==
+	    NULL) {
+		ui_message(app->ui, 1, "EXPLAIN: %s", cause != NULL ? cause :
+		    "no plan came back");
+		free(cause);
+	} else {
+		struct history	*h[2] = { app->hist, app->rec };
+		int64_t		 hist_id = 0;
+		int		 i;
+
+		plan_set_query_text(pl, j->text);
+		for (i = 0; i < 2; i++) {
+			if (h[i] == NULL)
+				continue;
+			if (history_put_plan(h[i], j->started, j->queryid,
+			    j->datname, j->analyze ? "analyze" : "generic",
+			    j->text, j->json, i == 0 ? &hist_id : NULL,
+			    &cause) == -1) {
+				ui_message(app->ui, 1, "plan not stored: %s",
+				    cause);
+				free(cause);
+				cause = NULL;
+			}
+		}
+		if (pane != NULL) {
+			pane_plan_open(pane, pl, src);
+			pane_plan_stored(pane, hist_id, j->started, j->queryid);
+			ui_focus(app->ui, 2);
+		} else
+			plan_free(pl);
+	}
+	explain_job_free(j);
+}
+
+static void
+explain_done(struct explain_job *j)
+{
+	/* Not from inside the connection's own callback: free it later. */
+	if (j->finish_timer == 0)
+		j->finish_timer = loop_timer_add(j->app->loop, 0,
+		    explain_finish, j);
+}
+
+static void
+explain_reply(const struct pg_reply *r, void *arg)
+{
+	struct explain_job	*j = arg;
+	int			 step = j->next - 1;
+
+	if (r->error != NULL) {
+		j->error = xstrdup(r->error);
+		explain_done(j);
+		return;
+	}
+	if (step == j->plan_step && r->nres > 0 &&
+	    PQresultStatus(r->res[0]) == PGRES_TUPLES_OK &&
+	    PQntuples(r->res[0]) > 0) {
+		/* One row, or one per line in some clients: join them. */
+		struct strbuf	sb = STRBUF_INIT;
+		int		i;
+
+		for (i = 0; i < PQntuples(r->res[0]); i++) {
+			strbuf_addstr(&sb, PQgetvalue(r->res[0], i, 0));
+			strbuf_addch(&sb, '\n');
+		}
+		j->json = strbuf_detach(&sb);
+	}
+	if (j->next >= j->nsteps) {
+		explain_done(j);
+		return;
+	}
+	explain_send(j);
+}
+
+static void
+explain_send(struct explain_job *j)
+{
+	const char	*sql = j->steps[j->next++];
+
+	if (pg_conn_query_one(j->pc, sql, 120000, explain_reply, j) == -1) {
+		j->error = xstrdup("the connection went away");
+		explain_done(j);
+	}
+}
+
+static void
+explain_ready(struct pg_conn *pc, void *arg)
+{
+	struct explain_job *j = arg;
+
+	(void)pc;
+	if (j->next == 0)
+		explain_send(j);
+}
+
+static void
+explain_state(struct pg_conn *pc, void *arg)
+{
+	struct explain_job	*j = arg;
+	char			 buf[200];
+
+	/* One attempt: a refused or lost connection ends the job. */
+	if (pg_conn_state(pc) == PGC_RETRY_WAIT && j->error == NULL) {
+		j->error = xstrfmt("cannot connect to database %s: %s",
+		    j->datname != NULL ? j->datname : "?",
+		    pg_conn_error(pc) != NULL ? pg_first_line(pg_conn_error(pc),
+		    buf, sizeof buf) : "?");
+		explain_done(j);
+	}
+}
+
+static int
+app_explain(void *arg, const struct explain_req *req, char *why, size_t size)
+{
+	struct app		*app = arg;
+	struct explain_job	*j;
+	const char		*keys[40], *vals[40];
+	char			*cause = NULL;
+	int			 n = 0, version;
+
+	if (app->explain != NULL) {
+		snprintf(why, size, "an EXPLAIN is running already");
+		return -1;
+	}
+	if (req->analyze && app->read_only) {
+		snprintf(why, size, "--read-only: no EXPLAIN ANALYZE (it runs the"
+		    " statement)");
+		return -1;
+	}
+	version = app->last != NULL ? app->last->vitals.version_num : 0;
+	j = xcalloc(1, sizeof *j);
+	j->app = app;
+	j->nsteps = explain_steps(req, version, &j->steps, &j->plan_step,
+	    &cause);
+	if (j->nsteps == -1) {
+		snprintf(why, size, "%s", cause);
+		free(cause);
+		free(j);
+		return -1;
+	}
+	j->text = xstrdup(req->text);
+	j->datname = req->datname != NULL ? xstrdup(req->datname) : NULL;
+	j->queryid = req->queryid;
+	j->analyze = req->analyze;
+	j->started = clock_wall_ms();
+	while (app->conn_keys[n] != NULL && n < 37) {
+		keys[n] = app->conn_keys[n];
+		vals[n] = app->conn_vals[n];
+		n++;
+	}
+	/* A later dbname wins over the conninfo's (libpq, in order). */
+	if (j->datname != NULL) {
+		keys[n] = "dbname";
+		vals[n++] = j->datname;
+	}
+	keys[n] = NULL;
+	vals[n] = NULL;
+	j->pc = pg_conn_new(app->loop, keys, vals);
+	pg_conn_set_hooks(j->pc, explain_ready, explain_state, j);
+	pg_conn_start(j->pc);
+	app->explain = j;
+	ui_message(app->ui, 0, "%s in database %s ...", req->analyze ?
+	    "EXPLAIN ANALYZE (rolled back)" : "EXPLAIN (generic plan, not "
+	    "run)", j->datname != NULL ? j->datname : "?");
+	return 0;
+}
+
 static struct history *
 app_history(void *arg)
 {
@@ -465,6 +695,7 @@ make_ui(struct app *app, struct theme *theme, struct keymap *km,
 	app->ui = ui_new(app->loop, theme, km, host);
 	ui_add_pane(app->ui, 0, &pane_activity_ops);
 	ui_add_pane(app->ui, 1, &pane_statements_ops);
+	ui_add_pane(app->ui, 2, &pane_plan_ops);
 	ui_add_pane(app->ui, 6, &pane_history_ops);
 	return app->ui;
 }
@@ -784,6 +1015,83 @@ explain_print(const struct options *o)
 	return fflush(stdout) == 0 ? 0 : 1;
 }
 
+static void
+explain_status(void *arg, struct ui_status *st)
+{
+	struct app	*app = arg;
+	const char	*base = strrchr(app->file, '/');
+
+	st->ok = 1;
+	st->replay = 1;
+	snprintf(st->source, sizeof st->source, "%s",
+	    base != NULL ? base + 1 : app->file);
+	snprintf(st->state, sizeof st->state, "plan file, no server");
+}
+
+/* `pgdeck explain FILE [NEW]`: the Plan pane alone, no server. */
+static int
+run_explain(const struct options *o, struct keymap *km, struct theme *theme)
+{
+	struct app	 app;
+	struct ui_host	 host;
+	struct plan	*p[2] = { NULL, NULL };
+	char		*cause = NULL;
+	int		 i, rc, fd;
+
+	for (i = 0; i < o->nplan_files; i++) {
+		if ((p[i] = plan_load(o->plan_files[i], &cause)) == NULL) {
+			fprintf(stderr, "pgdeck: %s\n", cause);
+			free(cause);
+			plan_free(p[0]);
+			return 2;
+		}
+	}
+	if (!isatty(STDOUT_FILENO)) {
+		fprintf(stderr, "pgdeck: standard output must be a terminal "
+		    "(explain --print writes text)\n");
+		plan_free(p[0]);
+		plan_free(p[1]);
+		return 2;
+	}
+	/* The plan came on standard input: the keys come from the tty. */
+	if (!isatty(STDIN_FILENO)) {
+		if ((fd = open("/dev/tty", O_RDWR | O_CLOEXEC)) == -1 ||
+		    dup2(fd, STDIN_FILENO) == -1) {
+			fprintf(stderr, "pgdeck: cannot open the terminal: %s\n",
+			    strerror(errno));
+			plan_free(p[0]);
+			plan_free(p[1]);
+			return 1;
+		}
+		close(fd);
+	}
+	memset(&app, 0, sizeof app);
+	app.file = o->plan_files[o->nplan_files - 1];
+	if (strcmp(app.file, "-") == 0)
+		app.file = "stdin";
+	app.loop = loop_new();
+	memset(&host, 0, sizeof host);
+	host.arg = &app;
+	host.status = explain_status;
+	host.can_signal = file_can_signal;
+	make_ui(&app, theme, km, &host);
+	if (o->nplan_files == 2)
+		pane_plan_open_diff(ui_pane(app.ui, 2), p[0], o->plan_files[0],
+		    p[1], o->plan_files[1]);
+	else
+		pane_plan_open(ui_pane(app.ui, 2), p[0], app.file);
+	ui_focus(app.ui, 2);
+	if (ui_start(app.ui, &cause) == -1) {
+		fprintf(stderr, "pgdeck: %s\n", cause);
+		free(cause);
+		rc = 1;
+	} else
+		rc = run_ui(&app);
+	ui_free(app.ui);
+	loop_free(app.loop);
+	return rc;
+}
+
 static int
 replay_summary(const struct options *o)
 {
@@ -882,6 +1190,9 @@ run_live(const struct options *o, struct config *cfg, struct keymap *km,
 	host.scale_refresh = app_scale_refresh;
 	host.time_action = app_time_action;
 	host.history = app_history;
+	host.explain = app_explain;
+	app.conn_keys = p.keys;
+	app.conn_vals = p.vals;
 	make_ui(&app, theme, km, &host);
 	/* History first: the panes may read the sample just stored. */
 	hsink.put = history_put_sink;
@@ -904,6 +1215,8 @@ run_live(const struct options *o, struct config *cfg, struct keymap *km,
 		app.ticker = loop_timer_add(app.loop, 1000, app_tick, &app);
 		rc = run_ui(&app);
 	}
+	if (app.explain != NULL)
+		explain_job_free(app.explain);
 	ui_free(app.ui);
 	collector_free(app.coll);
 	pg_conn_free(app.pc);
@@ -972,6 +1285,12 @@ main(int argc, char **argv)
 		die(2, "%s", cause);
 	if (o.command == CMD_EXPLAIN && o.print) {
 		rc = explain_print(&o);
+		keymap_free(km);
+		config_release(&cfg);
+		return rc;
+	}
+	if (o.command == CMD_EXPLAIN) {
+		rc = run_explain(&o, km, &theme);
 		keymap_free(km);
 		config_release(&cfg);
 		return rc;

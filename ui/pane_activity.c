@@ -1009,6 +1009,13 @@ activity_action(struct pane *p, enum action act)
 		else
 			ui_message(p->ui, 1, "no query text to copy");
 		break;
+	case ACT_EXPLAIN:
+	case ACT_EXPLAIN_ANALYZE:
+		if ((x = selected(a)) == NULL)
+			break;
+		ui_explain_ask(p->ui, x->query, x->datname, x->query_id,
+		    act == ACT_EXPLAIN_ANALYZE);
+		break;
 	default:
 		return PANE_IGNORED;
 	}

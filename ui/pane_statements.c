@@ -801,6 +801,13 @@ statements_action(struct pane *p, enum action act)
 		else
 			ui_message(p->ui, 1, "no query text to copy");
 		break;
+	case ACT_EXPLAIN:
+	case ACT_EXPLAIN_ANALYZE:
+		if ((st = selected(a)) == NULL)
+			break;
+		ui_explain_ask(p->ui, st->query, st->datname, st->queryid,
+		    act == ACT_EXPLAIN_ANALYZE);
+		break;
 	default:
 		return PANE_IGNORED;
 	}
@@ -830,10 +837,10 @@ static const enum action *
 statements_hints(struct pane *p)
 {
 	static const enum action list[] = { ACT_HELP, ACT_ENTER, ACT_FILTER,
-	    ACT_WINDOW, ACT_SORT_NEXT, ACT_FILTER_DB, ACT_FILTER_USER,
-	    ACT_QUIT, ACT_NONE };
-	static const enum action detail[] = { ACT_BACK, ACT_COPY, ACT_HELP,
-	    ACT_QUIT, ACT_NONE };
+	    ACT_WINDOW, ACT_SORT_NEXT, ACT_EXPLAIN, ACT_FILTER_DB,
+	    ACT_FILTER_USER, ACT_QUIT, ACT_NONE };
+	static const enum action detail[] = { ACT_BACK, ACT_COPY, ACT_EXPLAIN,
+	    ACT_HELP, ACT_QUIT, ACT_NONE };
 
 	return S(p)->detail ? detail : list;
 }

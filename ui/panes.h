@@ -4,10 +4,25 @@
 #ifndef PGDECK_PANES_H
 #define PGDECK_PANES_H
 
+#include <stdint.h>
+
 #include "pane.h"
 
 extern const struct pane_ops pane_activity_ops;
 extern const struct pane_ops pane_statements_ops;
 extern const struct pane_ops pane_history_ops;
+extern const struct pane_ops pane_plan_ops;
+
+struct plan;
+/* Show 'pl' (taken) in the Plan pane, labelled with where it came from. */
+void	pane_plan_open(struct pane *p, struct plan *pl, const char *source);
+/* The plan shown was stored in history as 'id' (0: it was not). */
+void	pane_plan_stored(struct pane *p, int64_t id, int64_t ts,
+	    int64_t queryid);
+/* Show the diff of two plans (both taken). */
+void	pane_plan_open_diff(struct pane *p, struct plan *old,
+	    const char *old_source, struct plan *new, const char *new_source);
+/* Show why a plan could not be had (EXPLAIN failed ...). */
+void	pane_plan_error(struct pane *p, const char *msg);
 
 #endif

@@ -33,6 +33,7 @@
 #include "../src/core/loop.h"
 #include "../src/core/strbuf.h"
 #include "../src/core/util.h"
+#include "../src/plan/explain.h"
 #include "../src/core/banned.h"
 
 #define MAX_PANES	8
@@ -41,7 +42,10 @@
 #define MIN_ROWS	12
 #define FRAME_MARKER	"\033]5553;frame\007"
 
-enum overlay { OV_NONE, OV_HELP, OV_CONFIRM, OV_PROMPT };
+enum overlay { OV_NONE, OV_HELP, OV_CONFIRM, OV_PROMPT, OV_PASTE };
+
+/* A paste larger than this is cut off (the plan parser says so). */
+#define PASTE_MAX	(64u << 20)
 
 struct ui {
 	struct loop		*loop;
@@ -82,6 +86,10 @@ struct ui {
 	char			 prompt_label[64];
 
 	char			*pending_copy;	/* OSC 52 after the flush */
+
+	/* EXPLAIN ANALYZE waiting for its confirmation. */
+	char			*ex_text, *ex_datname;
+	int64_t			 ex_queryid;
 };
 
 static void	ui_flush(void *);
@@ -126,6 +134,8 @@ ui_free(struct ui *ui)
 	strbuf_release(&ui->prompt_text);
 	free(ui->ov_body);
 	free(ui->pending_copy);
+	free(ui->ex_text);
+	free(ui->ex_datname);
 	free(ui);
 }
 
@@ -415,6 +425,109 @@ ui_prompt(struct ui *ui, struct pane *p, int id, const char *label,
 }
 
 void
+ui_paste(struct ui *ui, struct pane *p, int id, const char *label)
+{
+	ui->overlay = OV_PASTE;
+	ui->ov_pane = p;
+	ui->ov_id = id;
+	snprintf(ui->ov_title, sizeof ui->ov_title, "%s", label);
+	strbuf_reset(&ui->prompt_text);
+	ui->dirty = 1;
+}
+
+struct pane *
+ui_pane(struct ui *ui, int slot)
+{
+	if (slot < 0 || slot >= ui->npanes || ui->panes[slot].ops == NULL)
+		return NULL;
+	return &ui->panes[slot];
+}
+
+void
+ui_focus(struct ui *ui, int slot)
+{
+	if (ui_pane(ui, slot) == NULL)
+		return;
+	ui->focus = slot;
+	ui->panes[slot].dirty = 1;
+	ui->dirty = 1;
+}
+
+int
+ui_explain(struct ui *ui, const struct explain_req *req)
+{
+	char	why[256];
+
+	if (ui->host.explain == NULL) {
+		ui_message(ui, 1, "EXPLAIN needs a live server; this is a "
+		    "replay or a file");
+		return -1;
+	}
+	why[0] = '\0';
+	if (ui->host.explain(ui->host.arg, req, why, sizeof why) == -1) {
+		ui_message(ui, 1, "%s", why);
+		return -1;
+	}
+	return 0;
+}
+
+void
+ui_explain_ask(struct ui *ui, const char *text, const char *datname,
+    int64_t queryid, int analyze)
+{
+	struct explain_req	req;
+	char			body[600];
+
+	if (text == NULL || *text == '\0') {
+		ui_message(ui, 1, "no statement text to EXPLAIN");
+		return;
+	}
+	memset(&req, 0, sizeof req);
+	req.text = text;
+	req.datname = datname;
+	req.queryid = queryid;
+	if (!analyze) {
+		ui_explain(ui, &req);
+		return;
+	}
+	if (ui->host.explain == NULL) {
+		ui_explain(ui, &req);	/* says why not */
+		return;
+	}
+	if (ui_read_only(ui)) {
+		ui_message(ui, 1, "--read-only: no EXPLAIN ANALYZE (it runs the "
+		    "statement)");
+		return;
+	}
+	if (explain_nparams(text) > 0) {
+		ui_message(ui, 1, "EXPLAIN ANALYZE needs real values for $1..$%d:"
+		    " e shows the generic plan", explain_nparams(text));
+		return;
+	}
+	free(ui->ex_text);
+	free(ui->ex_datname);
+	ui->ex_text = xstrdup(text);
+	ui->ex_datname = datname != NULL ? xstrdup(datname) : NULL;
+	ui->ex_queryid = queryid;
+	snprintf(body, sizeof body, "This RUNS the statement in database %s, "
+	    "inside a transaction that is rolled back (statement_timeout "
+	    "30 s). Writes are undone; sequences and side effects are not."
+	    "\n\n%.400s", datname != NULL ? datname : "?", text);
+	ui_confirm(ui, NULL, 0, "EXPLAIN ANALYZE?", body);
+}
+
+int
+ui_read_only(struct ui *ui)
+{
+	struct ui_status st;
+
+	memset(&st, 0, sizeof st);
+	if (ui->host.status != NULL)
+		ui->host.status(ui->host.arg, &st);
+	return st.read_only;
+}
+
+void
 ui_confirm(struct ui *ui, struct pane *p, int id, const char *title,
     const char *body)
 {
@@ -596,11 +709,73 @@ edit_prompt(struct ui *ui, int key)
 	return 0;
 }
 
+/* Paste mode: every key is text; Ctrl-D ends, Esc cancels. */
+static void
+paste_key(struct ui *ui, int key)
+{
+	struct pane	*p = ui->ov_pane;
+	char		 buf[8];
+
+	if (key == 4 /* C-d */ || key == KEYC_ESC) {
+		ui->overlay = OV_NONE;
+		p->ops->prompt(p, ui->ov_id, key == 4 ? PROMPT_DONE :
+		    PROMPT_CANCELLED, ui->prompt_text.buf);
+		strbuf_reset(&ui->prompt_text);
+		p->dirty = 1;
+		ui->dirty = 1;
+		return;
+	}
+	if (ui->prompt_text.len >= PASTE_MAX)
+		return;
+	if (key == KEYC_ENTER)
+		strbuf_addch(&ui->prompt_text, '\n');
+	else if (key == KEYC_TAB)
+		strbuf_addch(&ui->prompt_text, '\t');
+	else if (key == KEYC_BSPACE) {
+		size_t	len = ui->prompt_text.len;
+
+		while (len > 0 &&
+		    ((unsigned char)ui->prompt_text.buf[len - 1] & 0xC0) == 0x80)
+			len--;
+		if (len > 0)
+			len--;
+		strbuf_setlen(&ui->prompt_text, len);
+	} else if (key >= 32 && key < KEYC_BASE && key != 127) {
+		mbstate_t	st;
+		size_t		n;
+
+		memset(&st, 0, sizeof st);
+		n = wcrtomb(buf, (wchar_t)key, &st);
+		if (n != (size_t)-1)
+			strbuf_add(&ui->prompt_text, buf, n);
+	}
+}
+
 static void
 confirm_key(struct ui *ui, int key)
 {
 	struct pane	*p = ui->ov_pane;
 
+	if (p == NULL) {
+		/* The UI's own question: EXPLAIN ANALYZE. */
+		if (key == 'y' || key == 'Y') {
+			struct explain_req req;
+
+			ui->overlay = OV_NONE;
+			memset(&req, 0, sizeof req);
+			req.text = ui->ex_text;
+			req.datname = ui->ex_datname;
+			req.queryid = ui->ex_queryid;
+			req.analyze = 1;
+			ui_explain(ui, &req);
+		} else if (key == 'n' || key == 'N' || key == KEYC_ESC ||
+		    key == 'q') {
+			ui->overlay = OV_NONE;
+			ui_message(ui, 0, "nothing run");
+		}
+		ui->dirty = 1;
+		return;
+	}
 	if (key == 'y' || key == 'Y') {
 		ui->overlay = OV_NONE;
 		p->ops->confirm(p, ui->ov_id, 1);
@@ -630,6 +805,10 @@ handle_key(struct ui *ui, int key)
 	}
 	if (ui->overlay == OV_CONFIRM) {
 		confirm_key(ui, key);
+		return;
+	}
+	if (ui->overlay == OV_PASTE) {
+		paste_key(ui, key);
 		return;
 	}
 	a = keymap_lookup(ui->km, p != NULL ? p->ops->name : NULL, key);
@@ -730,7 +909,9 @@ input_ready(int fd, short revents, void *arg)
 		key = translate_key(wc, rc == KEY_CODE_YES);
 		if (key >= 0)
 			handle_key(ui, key);
-		if (++n > 256 || loop_stopped(ui->loop))
+		/* A paste comes in whole; keys otherwise get a frame each 256. */
+		if ((++n > 256 && ui->overlay != OV_PASTE) ||
+		    loop_stopped(ui->loop))
 			break;
 	}
 	/* Input always ends in a frame, so tests can sync on it. */
@@ -772,6 +953,17 @@ hint_label(enum action a)
 	case ACT_SORT_NEXT:	return "sort";
 	case ACT_MIN_DURATION:	return "min age";
 	case ACT_ENTER:		return "open";
+	case ACT_TOGGLE_FOLD:	return "fold";
+	case ACT_HIGHLIGHT:	return "highlight";
+	case ACT_HOTTEST:	return "hottest";
+	case ACT_NEXT_WARNING:	return "warning";
+	case ACT_FILTER:	return "search";
+	case ACT_PLAN_TEXT:	return "text";
+	case ACT_PLAN_LIST:	return "plans";
+	case ACT_PLAN_DIFF:	return "diff";
+	case ACT_PASTE_PLAN:	return "paste";
+	case ACT_OPEN_PLAN:	return "open file";
+	case ACT_EXPLAIN:	return "explain";
 	default:		return action_name(a);
 	}
 }
@@ -927,6 +1119,43 @@ draw_too_small(struct ui *ui)
 	    ROLE_DIM);
 }
 
+/* The paste overlay: what came so far, its last lines. */
+static void
+draw_paste(struct ui *ui, int top, int rows)
+{
+	const char	*t = ui->prompt_text.buf, *e;
+	int		 lines = 0, row, skip;
+	char		 buf[160];
+
+	grid_box(&ui->screen, top, 0, rows, ui->cols, ROLE_DIALOG_BORDER,
+	    ROLE_DIALOG);
+	grid_put_trunc(&ui->screen, top, 2, ui->cols - 4, ui->ov_title,
+	    ROLE_DIALOG_BORDER);
+	for (e = t; *e != '\0'; e++)
+		lines += *e == '\n';
+	snprintf(buf, sizeof buf, " %zu bytes, %d lines ", ui->prompt_text.len,
+	    lines);
+	grid_put(&ui->screen, top + rows - 1, 2, -1, buf, ROLE_DIALOG_BORDER);
+	skip = lines + 1 - (rows - 2);
+	for (row = 0; *t != '\0' && row < rows - 2; ) {
+		e = strchr(t, '\n');
+		if (skip > 0)
+			skip--;
+		else {
+			char *line = xstrndup(t, e != NULL ? (size_t)(e - t) :
+			    strlen(t));
+
+			grid_put_trunc(&ui->screen, top + 1 + row, 1, ui->cols - 2,
+			    line, ROLE_DIALOG);
+			free(line);
+			row++;
+		}
+		if (e == NULL)
+			break;
+		t = e + 1;
+	}
+}
+
 static void
 draw_all(struct ui *ui)
 {
@@ -961,6 +1190,8 @@ draw_all(struct ui *ui)
 		grid_blit(&ui->screen, &ui->pane_grid, top, 0);
 	}
 	draw_status(ui, ui->rows - 1);
+	if (ui->overlay == OV_PASTE)
+		draw_paste(ui, top, prow);
 	if (ui->overlay == OV_CONFIRM)
 		draw_confirm(ui);
 	else if (ui->overlay == OV_HELP)

@@ -10,6 +10,7 @@
 #define PGDECK_UI_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "../src/config/keymap.h"
 #include "../src/config/theme.h"
@@ -17,6 +18,7 @@
 #include "../src/core/util.h"
 #include "pane.h"
 
+struct explain_req;
 struct history;
 struct loop;
 struct ui;
@@ -51,6 +53,12 @@ struct ui_host {
 	void	(*time_action)(void *arg, enum action a, const char *text);
 	/* History for the panes' windows and sparklines; may be NULL. */
 	struct history *(*history)(void *arg);
+	/*
+	 * EXPLAIN a statement; the plan arrives later in the Plan pane.
+	 * Returns 0, or -1 with a reason in 'why'.  NULL: no server.
+	 */
+	int	(*explain)(void *arg, const struct explain_req *req, char *why,
+		    size_t size);
 };
 
 struct ui	*ui_new(struct loop *loop, const struct theme *theme,
@@ -78,6 +86,24 @@ void		 ui_message(struct ui *ui, int is_error, const char *fmt, ...)
 /* Ask for a line of text; answers come to pane_ops.prompt(). */
 void		 ui_prompt(struct ui *ui, struct pane *p, int id,
 		    const char *label, const char *initial);
+/*
+ * Take pasted text (many lines) until Ctrl-D; Esc cancels.  The text
+ * comes to pane_ops.prompt() with PROMPT_DONE.
+ */
+void		 ui_paste(struct ui *ui, struct pane *p, int id,
+		    const char *label);
+/* The pane in 'slot', or NULL; give it the focus. */
+struct pane	*ui_pane(struct ui *ui, int slot);
+void		 ui_focus(struct ui *ui, int slot);
+/* Ask the host to EXPLAIN; 0, or -1 with the reason shown already. */
+int		 ui_explain(struct ui *ui, const struct explain_req *req);
+int		 ui_read_only(struct ui *ui);
+/*
+ * EXPLAIN 'text' from 'datname' (the generic plan), or with 'analyze'
+ * EXPLAIN ANALYZE after the user confirms.  The plan opens in pane 3.
+ */
+void		 ui_explain_ask(struct ui *ui, const char *text,
+		    const char *datname, int64_t queryid, int analyze);
 /* Ask yes/no in a dialog; the answer comes to pane_ops.confirm(). */
 void		 ui_confirm(struct ui *ui, struct pane *p, int id,
 		    const char *title, const char *body);

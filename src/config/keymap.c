@@ -90,7 +90,23 @@ const char keymap_defaults[] =
 	"bind statements < sort-prev\n"
 	"bind statements r sort-reverse\n"
 	"bind statements y copy\n"
-	"bind history w window-cycle\n";
+	"bind history w window-cycle\n"
+	"bind statements e explain\n"
+	"bind statements E explain-analyze\n"
+	"bind activity e explain\n"
+	"bind activity E explain-analyze\n"
+	"bind plan Space toggle-fold\n"
+	"bind plan h highlight-cycle\n"
+	"bind plan H jump-hottest\n"
+	"bind plan w next-warning\n"
+	"bind plan n next-match\n"
+	"bind plan N prev-match\n"
+	"bind plan t plan-text\n"
+	"bind plan d plan-diff\n"
+	"bind plan P plan-list\n"
+	"bind plan p paste-plan\n"
+	"bind plan o open-plan\n"
+	"bind plan y copy\n";
 
 const char *
 action_name(enum action a)

@@ -57,6 +57,19 @@
 	ACTION(GOTO_TIME,	"go-to-time",		"Replay: go to a time") \
 	ACTION(GOTO_LABEL,	"go-to-label",		"Replay: go to the next label (or one by name)") \
 	ACTION(SAVE_LABEL,	"save-label",		"Save this moment with a label") \
+	ACTION(TOGGLE_FOLD,	"toggle-fold",		"Plan: fold or unfold the selected node") \
+	ACTION(HIGHLIGHT,	"highlight-cycle",	"Plan: highlight self time, rows, cost or buffers") \
+	ACTION(HOTTEST,		"jump-hottest",		"Plan: go to the node with the most self time") \
+	ACTION(NEXT_WARNING,	"next-warning",		"Plan: go to the next warning's node") \
+	ACTION(NEXT_MATCH,	"next-match",		"Go to the next search match") \
+	ACTION(PREV_MATCH,	"prev-match",		"Go to the previous search match") \
+	ACTION(PLAN_TEXT,	"plan-text",		"Plan: the statement and the plan's own fields") \
+	ACTION(PLAN_LIST,	"plan-list",		"Plan: the plans of this session and in history") \
+	ACTION(PLAN_DIFF,	"plan-diff",		"Plan: diff two plans (pick the old one)") \
+	ACTION(PASTE_PLAN,	"paste-plan",		"Plan: paste a plan (JSON or psql text)") \
+	ACTION(OPEN_PLAN,	"open-plan",		"Plan: open a plan file") \
+	ACTION(EXPLAIN,		"explain",		"EXPLAIN the selected statement (generic plan, not run)") \
+	ACTION(EXPLAIN_ANALYZE,	"explain-analyze",	"EXPLAIN ANALYZE the selected statement (runs it, rolled back)") \
 	ACTION(PAUSE,		"pause",		"Freeze the display (collection goes on)") \
 	ACTION(REFRESH,		"refresh",		"Refresh now") \
 	ACTION(FASTER,		"faster",		"Refresh more often") \

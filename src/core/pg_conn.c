@@ -27,6 +27,7 @@
 
 enum query_kind {
 	Q_SQL,			/* PQsendQuery(Params) */
+	Q_ONE,			/* PQsendQueryParams: one statement only */
 	Q_PREPARE,		/* PQsendPrepare */
 	Q_EXEC,			/* PQsendQueryPrepared */
 };
@@ -400,7 +401,7 @@ send_next(struct pg_conn *pc)
 	else if (q->kind == Q_EXEC)
 		ok = PQsendQueryPrepared(pc->conn, q->name, q->nparams,
 		    (const char *const *)q->params, NULL, NULL, 0);
-	else if (q->nparams > 0)
+	else if (q->nparams > 0 || q->kind == Q_ONE)
 		ok = PQsendQueryParams(pc->conn, q->sql, q->nparams, NULL,
 		    (const char *const *)q->params, NULL, NULL, 0);
 	else
@@ -537,6 +538,13 @@ pg_conn_query(struct pg_conn *pc, const char *sql, int nparams,
 {
 	return enqueue(pc, Q_SQL, NULL, sql, nparams, params, timeout_ms, fn,
 	    arg);
+}
+
+int
+pg_conn_query_one(struct pg_conn *pc, const char *sql, int64_t timeout_ms,
+    pg_reply_fn fn, void *arg)
+{
+	return enqueue(pc, Q_ONE, NULL, sql, 0, NULL, timeout_ms, fn, arg);
 }
 
 int

@@ -67,6 +67,13 @@ int		 pg_conn_query(struct pg_conn *pc, const char *sql, int nparams,
 		    pg_reply_fn fn, void *arg);
 
 /*
+ * Queue 'sql' through the extended protocol, which refuses more than
+ * one statement: for text pgdeck did not write (a captured query).
+ */
+int		 pg_conn_query_one(struct pg_conn *pc, const char *sql,
+		    int64_t timeout_ms, pg_reply_fn fn, void *arg);
+
+/*
  * Prepare 'sql' as the named statement 'name' on this connection, queued
  * like a query.  Prepared statements die with the connection: prepare
  * again from the on_ready hook.

@@ -228,6 +228,33 @@ times(struct plan *p)
 	}
 	free(div);
 
+	/*
+	 * EXPLAIN rounds per-loop times to 0.001 ms: over many loops that
+	 * is a wide error, and a child can seem to take longer than its
+	 * parent.  Mark such nodes, and keep them inside their parent.
+	 */
+	for (i = 1; i < p->nnodes; i++) {
+		struct plan_node	*n = &p->nodes[i];
+		struct plan_node	*up = &p->nodes[n->parent];
+		double			 err = 0.0005 * n->loops, others = 0, own = 0;
+
+		if (!n->has_timing || n->loops <= 1 || err < 0.01 ||
+		    err < 0.05 * n->incl_ms)
+			continue;
+		n->amb |= PLAN_AMB_ROUNDING;
+		if (is_initplan(n) || n->incl_ms <= up->incl_ms)
+			continue;
+		for (k = 0; k < up->nkids; k++) {
+			if (up->kids[k] != i && !is_initplan(&p->nodes[up->kids[k]]))
+				others += p->nodes[up->kids[k]].incl_ms;
+		}
+		for (k = 0; k < n->nkids; k++)
+			own += p->nodes[n->kids[k]].incl_ms;
+		n->incl_ms = up->incl_ms - others;
+		if (n->incl_ms < own)
+			n->incl_ms = own;
+	}
+
 	/* InitPlans and CTEs: find who pays. */
 	for (i = 0; i < p->nnodes; i++) {
 		if (is_initplan(&p->nodes[i]))

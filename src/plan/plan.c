@@ -202,6 +202,13 @@ plan_free(struct plan *p)
 	free(p);
 }
 
+void
+plan_set_query_text(struct plan *p, const char *text)
+{
+	if (p->query_text == NULL && text != NULL)
+		p->query_text = plan_strdup(p, text);
+}
+
 const char *
 plan_node_prop(const struct plan_node *n, const char *key)
 {
@@ -549,6 +556,66 @@ rtrim(char *s)
 		s[--n] = '\0';
 }
 
+/* Length of 's' without a continuation mark at its end, or 0. */
+static size_t
+cont_mark(const char *s)
+{
+	size_t	n = strlen(s);
+
+	if (n >= 1 && s[n - 1] == '+')
+		return 1;
+	if (n >= 3 && strcmp(s + n - 3, "\xe2\x86\xb5") == 0)	/* ↵ */
+		return 3;
+	return 0;
+}
+
+/*
+ * psql ends each line of a multi-line cell with '+' (or '↵') in the
+ * column after the cell: at the same width on every line, right after
+ * the text when it fills the cell.  Strip the marks at that width.
+ */
+static int
+cmp_size(const void *a, const void *b)
+{
+	size_t	x = *(const size_t *)a, y = *(const size_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static void
+strip_continuations(struct plan_lines *l)
+{
+	size_t	*len = xmalloc(((size_t)l->n + 1) * sizeof *len);
+	size_t	 best = 0, bestn = 0, n, m, k = 0, i, run;
+	int	 j;
+
+	for (j = 0; j < l->n; j++) {
+		if (cont_mark(l->line[j]) != 0)
+			len[k++] = strlen(l->line[j]);
+	}
+	qsort(len, k, sizeof *len, cmp_size);
+	for (i = 0; i < k; i += run) {
+		for (run = 1; i + run < k && len[i + run] == len[i]; run++)
+			;
+		if (run > bestn) {
+			bestn = run;
+			best = len[i];
+		}
+	}
+	free(len);
+	for (j = 0; j < l->n; j++) {
+		char	*t = l->line[j];
+
+		n = strlen(t);
+		m = cont_mark(t);
+		if (m == 0 || (n != best && !(n >= 2 && m == 1 &&
+		    t[n - 2] == ' ')))
+			continue;
+		t[n - m] = '\0';
+		rtrim(t);
+	}
+}
+
 int
 plan_unframe(const char *name, const char *buf, size_t len,
     struct plan_lines *out, char **cause)
@@ -664,16 +731,10 @@ plan_unframe(const char *name, const char *buf, size_t len,
 		rtrim(t);
 		lines_push(out, &oalloc, t, raw.line_of[j], col);
 plus:
-		/* psql marks a cell line that continues with " +". */
-		if (framed) {
-			t = out->line[out->n - 1];
-			n = strlen(t);
-			if (n >= 2 && t[n - 1] == '+' && t[n - 2] == ' ') {
-				t[n - 1] = '\0';
-				rtrim(t);
-			}
-		}
+		;
 	}
+	if (framed)
+		strip_continuations(out);
 	out->framed = framed;
 	plan_lines_release(&raw);
 	return 0;

@@ -26,6 +26,8 @@ enum {
 	PLAN_AMB_INITPLAN = 0x04,	/* InitPlan time charged by a guess */
 	PLAN_AMB_JIT = 0x08,		/* JIT time hides in node times */
 	PLAN_AMB_CLAMPED = 0x10,	/* self time was negative, shown as 0 */
+	PLAN_AMB_ROUNDING = 0x20,	/* per-loop times rounded to 0.001 ms,
+					   multiplied by many loops */
 };
 
 enum plan_format { PLAN_JSON, PLAN_TEXT };
@@ -203,6 +205,8 @@ void		 plan_free(struct plan *p);
  */
 void		 plan_analyze(struct plan *p);
 
+/* Set the statement the plan is for (copied), if it has none. */
+void		 plan_set_query_text(struct plan *p, const char *text);
 /* The value of field 'key' of node 'n', or NULL. */
 const char	*plan_node_prop(const struct plan_node *n, const char *key);
 /* "Seq Scan on orders o" : label, relation/index and alias, in 'buf'. */

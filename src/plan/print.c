@@ -15,9 +15,10 @@
 static const char *
 amb_flags(unsigned amb, char *buf, size_t size)
 {
-	snprintf(buf, size, "%s%s%s%s%s", amb & PLAN_AMB_PARALLEL ? "P" : "",
+	snprintf(buf, size, "%s%s%s%s%s%s", amb & PLAN_AMB_PARALLEL ? "P" : "",
 	    amb & PLAN_AMB_CTE ? "C" : "", amb & PLAN_AMB_INITPLAN ? "I" : "",
-	    amb & PLAN_AMB_JIT ? "J" : "", amb & PLAN_AMB_CLAMPED ? "!" : "");
+	    amb & PLAN_AMB_JIT ? "J" : "", amb & PLAN_AMB_ROUNDING ? "R" : "",
+	    amb & PLAN_AMB_CLAMPED ? "!" : "");
 	return buf;
 }
 
@@ -104,8 +105,8 @@ plan_print(const struct plan *p, const char *name, struct strbuf *out)
 	if (p->analyzed && p->amb != 0)
 		strbuf_addstr(out, "\nflags: P parallel section (divided by "
 		    "processes), C CTE time charged to one of several scans, "
-		    "I InitPlan user guessed, J JIT time inside, ! clamped "
-		    "at 0\n");
+		    "I InitPlan user guessed, J JIT time inside, R per-loop "
+		    "rounding over many loops, ! clamped at 0\n");
 	if (p->nwarnings > 0) {
 		strbuf_addstr(out, "\nwarnings, by impact:\n");
 		for (i = 0; i < p->nwarnings; i++) {

@@ -77,6 +77,11 @@ static const char *const MIGRATIONS[] = {
 	"CREATE TABLE audit(ts INTEGER, who TEXT, pid INTEGER,"
 	" target_user TEXT, query TEXT, action TEXT, ok INTEGER,"
 	" message TEXT);",
+	/* 1 -> 2: plans EXPLAINed from the UI */
+	"CREATE TABLE plan(id INTEGER PRIMARY KEY, ts INTEGER NOT NULL,"
+	" queryid INTEGER, datname TEXT, kind TEXT, label TEXT,"
+	" body TEXT NOT NULL);"
+	"CREATE INDEX plan_queryid ON plan(queryid, ts);",
 };
 #define NMIGRATIONS	(sizeof MIGRATIONS / sizeof MIGRATIONS[0])
 
@@ -400,7 +405,7 @@ check_schema(struct history *h, int fresh, char **cause)
 		    HISTORY_SCHEMA);
 		return -1;
 	}
-	if (ver < HISTORY_SCHEMA && h->readonly) {
+	if (ver < HISTORY_SCHEMA_READ && h->readonly) {
 		*cause = xstrfmt("%s: schema %lld is too old to read without"
 		    " migrating; open it once with --record to upgrade", h->path,
 		    (long long)ver);
@@ -433,7 +438,8 @@ check_schema(struct history *h, int fresh, char **cause)
 		if (bad)
 			return -1;
 	}
-	for (v = (size_t)ver; v < NMIGRATIONS; v++) {
+	/* Replay reads older schemas as they are; never migrates them. */
+	for (v = (size_t)ver; !h->readonly && v < NMIGRATIONS; v++) {
 		if (exec(h, "BEGIN IMMEDIATE", cause) == -1)
 			return -1;
 		snprintf(sql, sizeof sql, "PRAGMA user_version = %zu", v + 1);
@@ -1160,8 +1166,9 @@ history_prune(struct history *h, int budget, char **cause)
 	    " DELETE FROM sample WHERE id IN (SELECT id FROM sample"
 	    " WHERE ts < %lld ORDER BY id LIMIT %d);"
 	    " DELETE FROM label WHERE ts < %lld;"
+	    " DELETE FROM plan WHERE ts < %lld;"
 	    " DELETE FROM audit WHERE ts < %lld;", (long long)cutoff, budget,
-	    (long long)cutoff, (long long)cutoff);
+	    (long long)cutoff, (long long)cutoff, (long long)cutoff);
 	if (exec(h, sql, cause) == -1) {
 		free(sql);
 		exec(h, "ROLLBACK", NULL);
@@ -1221,6 +1228,111 @@ history_audit(struct history *h, int64_t when_ms, const char *who, int pid,
 	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
 	sqlite3_finalize(st);
 	return rc;
+}
+
+static char	*dup_col(sqlite3_stmt *, int);
+
+static char *
+dup_col0(sqlite3_stmt *st, int i)
+{
+	char	*s = dup_col(st, i);
+
+	return s != NULL ? s : xstrdup("");
+}
+
+int
+history_put_plan(struct history *h, int64_t ts, int64_t queryid,
+    const char *datname, const char *kind, const char *label,
+    const char *body, int64_t *id, char **cause)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	*cause = NULL;
+	if (id != NULL)
+		*id = 0;
+	if (h->readonly) {
+		*cause = xstrdup("a replayed file is never modified");
+		return -1;
+	}
+	if (sqlite3_prepare_v2(h->db, "INSERT INTO plan(ts, queryid, datname,"
+	    " kind, label, body) VALUES (?1, ?2, ?3, ?4, ?5, ?6)", -1, &st,
+	    NULL) != SQLITE_OK) {
+		*cause = db_error(h, "cannot store the plan");
+		return -1;
+	}
+	sqlite3_bind_int64(st, 1, ts);
+	sqlite3_bind_int64(st, 2, queryid);
+	bind_text(st, 3, datname);
+	bind_text(st, 4, kind);
+	bind_text(st, 5, label);
+	bind_text(st, 6, body);
+	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
+	if (rc == -1)
+		*cause = db_error(h, "cannot store the plan");
+	else if (id != NULL)
+		*id = sqlite3_last_insert_rowid(h->db);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+size_t
+history_plans(struct history *h, struct history_plan **out)
+{
+	sqlite3_stmt	*st;
+	size_t		 n = 0, cap = 0;
+
+	*out = NULL;
+	/* Schema 1 files have no plan table: no plans. */
+	if (sqlite3_prepare_v2(h->db, "SELECT id, ts, queryid, datname, kind,"
+	    " label FROM plan ORDER BY ts, id", -1, &st, NULL) != SQLITE_OK)
+		return 0;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		struct history_plan *p;
+
+		if (n == cap) {
+			cap = cap ? cap * 2 : 16;
+			*out = xrealloc(*out, cap * sizeof **out);
+		}
+		p = &(*out)[n++];
+		p->id = sqlite3_column_int64(st, 0);
+		p->ts = sqlite3_column_int64(st, 1);
+		p->queryid = sqlite3_column_int64(st, 2);
+		p->datname = dup_col0(st, 3);
+		p->kind = dup_col0(st, 4);
+		p->label = dup_col0(st, 5);
+	}
+	sqlite3_finalize(st);
+	return n;
+}
+
+void
+history_plans_free(struct history_plan *p, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++) {
+		free(p[i].datname);
+		free(p[i].kind);
+		free(p[i].label);
+	}
+	free(p);
+}
+
+char *
+history_plan_text(struct history *h, int64_t id)
+{
+	sqlite3_stmt	*st;
+	char		*body = NULL;
+
+	if (sqlite3_prepare_v2(h->db, "SELECT body FROM plan WHERE id = ?1",
+	    -1, &st, NULL) != SQLITE_OK)
+		return NULL;
+	sqlite3_bind_int64(st, 1, id);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		body = dup_col(st, 0);
+	sqlite3_finalize(st);
+	return body;
 }
 
 int

@@ -21,7 +21,8 @@
 #include "../core/snapshot.h"
 
 #define HISTORY_APP_ID		0x70676463	/* "pgdc" */
-#define HISTORY_SCHEMA		1
+#define HISTORY_SCHEMA		2
+#define HISTORY_SCHEMA_READ	1	/* oldest schema replay reads as is */
 
 struct history;
 
@@ -77,6 +78,28 @@ long		 history_index_at(struct history *h, int64_t ts_ms);
  */
 struct snapshot	*history_load(struct history *h, int64_t id, int stmts_only,
 		    char **cause);
+
+/*
+ * Store a plan EXPLAINed from the UI (JSON 'body') with the statement's
+ * queryid, the time and the statement ('label').  Returns 0 with its id
+ * in '*id' (if not NULL), or -1 with '*cause'.
+ */
+int		 history_put_plan(struct history *h, int64_t ts,
+		    int64_t queryid, const char *datname, const char *kind,
+		    const char *label, const char *body, int64_t *id,
+		    char **cause);
+
+struct history_plan {
+	int64_t		 id;
+	int64_t		 ts;		/* ms */
+	int64_t		 queryid;
+	char		*datname, *kind, *label;	/* "", not NULL */
+};
+/* Stored plans, oldest first; free with history_plans_free(). */
+size_t		 history_plans(struct history *h, struct history_plan **out);
+void		 history_plans_free(struct history_plan *p, size_t n);
+/* The JSON of plan 'id' (caller frees), or NULL. */
+char		*history_plan_text(struct history *h, int64_t id);
 
 struct history_label {
 	int64_t		 sample;
