@@ -7,8 +7,10 @@
 --     files NAME.json and NAME.txt);
 --   - '-- expect: LABEL' names a node label the plan must have, as
 --     EXPLAIN text prints it ("Merge Full Join"); there may be several;
---   - '-- warn: KIND' names a warning the analysis must raise
---     (plan_warning_name(): misestimate, disk_sort, hash_batches ...);
+--   - '-- warn: KIND' names a warning the analysis must raise: a
+--     PLAN_W_ kind in lower case (misestimate, disk_sort, lossy ...);
+--   - '-- after: SQL' is run after the shape's transaction, outside it
+--     (to undo what a rolled-back change left in the tables);
 --   - other comments are prose;
 --   - statements end with ';' at the end of a line; the last one of a
 --     shape starts with EXPLAIN, and the runner puts its own options
@@ -427,18 +429,21 @@ EXPLAIN SELECT id, generate_series(1, 3) AS n FROM products WHERE id <= 5;
 
 -- shape: insert_triggers
 -- expect: Insert
+-- after: SELECT reset_invoices()
 -- A row trigger and two foreign key triggers.
-EXPLAIN INSERT INTO lines (order_id, line, product_id, qty)
-SELECT id, 9, 1 + id % 1000, 1 FROM orders WHERE id BETWEEN 1 AND 1000;
+EXPLAIN INSERT INTO invoice_lines (invoice_id, line, product_id, qty)
+SELECT id, 9, 1 + id % 1000, 1 FROM invoices WHERE id BETWEEN 1 AND 1000;
 
 -- shape: update_trigger
 -- expect: Update
-EXPLAIN UPDATE orders SET amount = amount + 1 WHERE id <= 1000;
+-- after: SELECT reset_invoices()
+EXPLAIN UPDATE invoices SET amount = amount + 1 WHERE id <= 1000;
 
 -- shape: delete_cascade
 -- expect: Delete
--- The foreign key of lines cascades.
-EXPLAIN DELETE FROM orders WHERE id <= 500;
+-- after: SELECT reset_invoices()
+-- The foreign key of invoice_lines cascades.
+EXPLAIN DELETE FROM invoices WHERE id <= 500;
 
 -- JIT --------------------------------------------------------------------
 
