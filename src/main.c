@@ -1015,6 +1015,16 @@ explain_print(const struct options *o)
 	return fflush(stdout) == 0 ? 0 : 1;
 }
 
+static const char *
+base_name(const char *path)
+{
+	const char	*b = strrchr(path, '/');
+
+	if (strcmp(path, "-") == 0)
+		return "stdin";
+	return b != NULL && b[1] != '\0' ? b + 1 : path;
+}
+
 static void
 explain_status(void *arg, struct ui_status *st)
 {
@@ -1075,11 +1085,13 @@ run_explain(const struct options *o, struct keymap *km, struct theme *theme)
 	host.status = explain_status;
 	host.can_signal = file_can_signal;
 	make_ui(&app, theme, km, &host);
+	/* Names without their folders: the screen is for the plans. */
 	if (o->nplan_files == 2)
-		pane_plan_open_diff(ui_pane(app.ui, 2), p[0], o->plan_files[0],
-		    p[1], o->plan_files[1]);
+		pane_plan_open_diff(ui_pane(app.ui, 2), p[0],
+		    base_name(o->plan_files[0]), p[1],
+		    base_name(o->plan_files[1]));
 	else
-		pane_plan_open(ui_pane(app.ui, 2), p[0], app.file);
+		pane_plan_open(ui_pane(app.ui, 2), p[0], base_name(app.file));
 	ui_focus(app.ui, 2);
 	if (ui_start(app.ui, &cause) == -1) {
 		fprintf(stderr, "pgdeck: %s\n", cause);

@@ -66,6 +66,7 @@ struct plan_pane {
 	int		 dtop;		/* detail/text scroll */
 	int		 lsel, ltop;	/* list view */
 	int		 hist_loaded;
+	int		 warn;		/* last warning gone to, -1: none */
 	char		 search[200];
 	char		 error[300];	/* last load error, shown in the pane */
 };
@@ -178,6 +179,7 @@ show_entry(struct plan_pane *a, int i)
 	struct plan	*pl;
 
 	a->cur = i;
+	a->warn = -1;
 	a->view = V_TREE;
 	a->sel = a->top = a->hscroll = a->dtop = 0;
 	free(a->folded);
@@ -771,14 +773,16 @@ draw_node_detail(struct plan_pane *a, const struct plan *pl, int node,
 	}
 	fmt_count(t1, sizeof t1, n->plan_rows);
 	if (pl->analyzed && n->has_actual) {
+		char	how[48] = "estimate good";
+
 		fmt_count(t2, sizeof t2, n->act_rows);
-		snprintf(v, sizeof v, "estimated %s, actual %s per loop, %.0f "
-		    "loop%s  %s", t1, t2, n->loops, n->loops == 1 ? "" : "s",
-		    n->misestimate >= 2 ? "" : "estimate good");
 		if (n->misestimate >= 2)
-			snprintf(v + strlen(v), sizeof v - strlen(v), "%s by "
-			    "%.1fx", n->underestimate ? "underestimated" :
+			snprintf(how, sizeof how, "%s by %.1fx",
+			    n->underestimate ? "underestimated" :
 			    "overestimated", n->misestimate);
+		snprintf(v, sizeof v, "%s: estimated %s, actual %s per loop, "
+		    "%.0f loop%s", how, t1, t2, n->loops, n->loops == 1 ? "" :
+		    "s");
 	} else
 		snprintf(v, sizeof v, "estimated %s, width %.0f", t1,
 		    n->plan_width);
@@ -1348,13 +1352,8 @@ plan_action(struct pane *p, enum action act)
 			ui_message(p->ui, 0, "no warnings in this plan");
 			break;
 		}
-		/* The next warning after the one on the selected node. */
-		n = selected_node(a);
-		for (i = 0; i < pl->nwarnings; i++) {
-			if (pl->warnings[i].node == n)
-				break;
-		}
-		i = i < pl->nwarnings ? (i + 1) % pl->nwarnings : 0;
+		/* Warnings in rank order, round and round. */
+		i = a->warn = (a->warn + 1) % pl->nwarnings;
 		select_node(a, pl->warnings[i].node);
 		ui_message(p->ui, 0, "%d/%d %s", i + 1, pl->nwarnings,
 		    pl->warnings[i].hint);
@@ -1410,8 +1409,9 @@ plan_prompt(struct pane *p, int id, enum prompt_event ev, const char *text)
 		if (ev == PROMPT_DONE && n < 0)
 			ui_message(p->ui, 1, "no node matches '%s'", a->search);
 		else if (ev == PROMPT_DONE)
-			ui_message(p->ui, 0, "%d nodes match '%s' (n, N: next, "
-			    "previous)", count_matches(a), a->search);
+			ui_message(p->ui, 0, "%d node%s match '%s' (n, N: next,"
+			    " previous)", count_matches(a), count_matches(a) == 1 ?
+			    "" : "s", a->search);
 		p->dirty = 1;
 		return;
 	}

@@ -957,7 +957,6 @@ hint_label(enum action a)
 	case ACT_HIGHLIGHT:	return "highlight";
 	case ACT_HOTTEST:	return "hottest";
 	case ACT_NEXT_WARNING:	return "warning";
-	case ACT_FILTER:	return "search";
 	case ACT_PLAN_TEXT:	return "text";
 	case ACT_PLAN_LIST:	return "plans";
 	case ACT_PLAN_DIFF:	return "diff";
