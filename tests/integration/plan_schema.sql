@@ -147,13 +147,17 @@ CREATE TABLE users (
 	name	text NOT NULL
 ) PARTITION BY HASH (id);
 CREATE TABLE users_0 PARTITION OF users
-	FOR VALUES WITH (MODULUS 4, REMAINDER 0) WITH (autovacuum_enabled = off);
+	FOR VALUES WITH (MODULUS 4, REMAINDER 0)
+	WITH (autovacuum_enabled = off);
 CREATE TABLE users_1 PARTITION OF users
-	FOR VALUES WITH (MODULUS 4, REMAINDER 1) WITH (autovacuum_enabled = off);
+	FOR VALUES WITH (MODULUS 4, REMAINDER 1)
+	WITH (autovacuum_enabled = off);
 CREATE TABLE users_2 PARTITION OF users
-	FOR VALUES WITH (MODULUS 4, REMAINDER 2) WITH (autovacuum_enabled = off);
+	FOR VALUES WITH (MODULUS 4, REMAINDER 2)
+	WITH (autovacuum_enabled = off);
 CREATE TABLE users_3 PARTITION OF users
-	FOR VALUES WITH (MODULUS 4, REMAINDER 3) WITH (autovacuum_enabled = off);
+	FOR VALUES WITH (MODULUS 4, REMAINDER 3)
+	WITH (autovacuum_enabled = off);
 INSERT INTO users SELECT g, 'user ' || g FROM generate_series(1, 20000) g;
 CREATE INDEX users_id ON users (id);
 
