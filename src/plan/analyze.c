@@ -151,6 +151,8 @@ charge(struct plan *p, int i)
 			    strcmp(u->cte, name) != 0)
 				continue;
 			users++;
+			if (u->never_executed)
+				continue;
 			/* The scan that can hold the CTE's time pays. */
 			if (best == -1 || (p->nodes[best].incl_ms < n->incl_ms &&
 			    u->incl_ms > p->nodes[best].incl_ms))
@@ -173,6 +175,9 @@ charge(struct plan *p, int i)
 			if (!uses_initplan(&p->nodes[j], n->subplan))
 				continue;
 			users++;
+			/* A node that never ran never evaluated it. */
+			if (p->nodes[j].never_executed)
+				continue;
 			/* The deepest user evaluates it first. */
 			if (best == -1 ||
 			    p->nodes[j].depth > p->nodes[best].depth)
@@ -577,6 +582,8 @@ plan_analyze(struct plan *p)
 		if (n->self_buf_total > p->max_buf)
 			p->max_buf = n->self_buf_total;
 		p->amb |= n->amb;
+		p->has_timing |= n->has_timing;
+		p->has_buffers |= n->has_buffers;
 	}
 	warnings(p);
 }

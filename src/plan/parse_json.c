@@ -315,6 +315,19 @@ jnode_fields(struct jctx *c, json_t *obj, int idx)
 	    jnum(c, obj, "Cache Evictions", &n->cache_evictions, NULL) == -1 ||
 	    jnum(c, obj, "Cache Overflows", &n->cache_overflows, NULL) == -1)
 		return -1;
+	/* Incremental Sort: the methods are inside the group figures. */
+	if (n->sort_method == NULL) {
+		json_t *fg = json_object_get(obj, "Full-sort Groups");
+		json_t *m = json_object_get(fg, "Sort Methods Used");
+
+		if (json_is_array(m) && json_array_size(m) > 0) {
+			struct strbuf sb = STRBUF_INIT;
+
+			jtext(m, &sb, 1);
+			n->sort_method = plan_strdup(c->p, sb.buf);
+			strbuf_release(&sb);
+		}
+	}
 	/* Up to PostgreSQL 15 one pair of I/O timings; 16 splits them. */
 	n->io_read_ms += io_r;
 	n->io_write_ms += io_w;

@@ -277,7 +277,7 @@ node_line(struct tctx *c, int idx, const char *s)
 {
 	char	*copy = xstrdup(s), *k = copy, *v;
 	size_t	 kl = key_len(k);
-	int	 multi;
+	int	 multi = 0;
 
 	for (;;) {
 		char	*next = NULL;
@@ -286,7 +286,8 @@ node_line(struct tctx *c, int idx, const char *s)
 		v = k + kl + 1;
 		while (*v == ' ')
 			v++;
-		multi = is_multi_key(k);
+		/* Once a line holds several fields, every one ends at "  Key:". */
+		multi = multi || is_multi_key(k);
 		if (multi) {
 			/* The next "  Key: " starts the next field. */
 			next = strstr(v, "  ");
@@ -357,6 +358,26 @@ node_figures(struct plan_node *n, const char *s)
 	}
 }
 
+/* An identifier as EXPLAIN quoted it ("*VALUES*") without the quotes. */
+static const char *
+unquote(struct plan *p, const char *s)
+{
+	size_t		 n = strlen(s), i;
+	struct strbuf	 sb = STRBUF_INIT;
+	const char	*r;
+
+	if (n < 2 || s[0] != '"' || s[n - 1] != '"')
+		return plan_strdup(p, s);
+	for (i = 1; i + 1 < n; i++) {
+		strbuf_addch(&sb, s[i]);
+		if (s[i] == '"' && s[i + 1] == '"')
+			i++;
+	}
+	r = plan_strdup(p, sb.buf);
+	strbuf_release(&sb);
+	return r;
+}
+
 /* Split "Index Scan using idx on public.t x" into its parts. */
 static void
 node_name(struct tctx *c, int idx, const char *s, size_t len)
@@ -375,7 +396,7 @@ node_name(struct tctx *c, int idx, const char *s, size_t len)
 			*on = '\0';
 			rel = on + 4;
 		}
-		p->nodes[idx].index = plan_strdup(p, ix);
+		p->nodes[idx].index = unquote(p, ix);
 	} else if (on != NULL) {
 		*on = '\0';
 		rel = on + 4;
@@ -395,24 +416,24 @@ node_name(struct tctx *c, int idx, const char *s, size_t len)
 		}
 		if (*sp == ' ') {
 			*sp = '\0';
-			n->alias = plan_strdup(p, sp + 1);
+			n->alias = unquote(p, sp + 1);
 		}
 		if (strstr(n->type, "Index Scan") != NULL &&
 		    strncmp(n->type, "Bitmap", 6) == 0) {
-			n->index = plan_strdup(p, rel);
+			n->index = unquote(p, rel);
 		} else if (strcmp(n->type, "CTE Scan") == 0 ||
 		    strcmp(n->type, "WorkTable Scan") == 0) {
-			n->cte = plan_strdup(p, rel);
+			n->cte = unquote(p, rel);
 		} else if (strcmp(n->type, "Function Scan") == 0 ||
 		    strcmp(n->type, "Table Function Scan") == 0) {
 			plan_node_add_prop(p, idx, "Function Name", rel);
 			n = &p->nodes[idx];
 			if (n->alias == NULL)
-				n->alias = plan_strdup(p, rel);
+				n->alias = unquote(p, rel);
 		} else if (strcmp(n->type, "Subquery Scan") == 0 ||
 		    strcmp(n->type, "Values Scan") == 0 ||
 		    strcmp(n->type, "Named Tuplestore Scan") == 0) {
-			n->alias = plan_strdup(p, rel);
+			n->alias = unquote(p, rel);
 		} else {
 			quoted = 0;
 			for (dot = rel; *dot != '\0'; dot++) {
@@ -423,10 +444,10 @@ node_name(struct tctx *c, int idx, const char *s, size_t len)
 			}
 			if (*dot == '.') {
 				*dot = '\0';
-				n->schema = plan_strdup(p, rel);
+				n->schema = unquote(p, rel);
 				rel = dot + 1;
 			}
-			n->relation = plan_strdup(p, rel);
+			n->relation = unquote(p, rel);
 		}
 	}
 	free(name);

@@ -888,7 +888,12 @@ check_shape(const struct shape *sh, const struct plan *p)
 			bad("%s: JIT %d, %.0f functions, %.3f ms", what,
 			    p->has_jit, p->jit_functions, p->jit_total_ms);
 	}
-	if (!p->analyzed || !p->has_timing || !p->has_buffers)
+	/*
+	 * The text format leaves out a Buffers line whose counters are all
+	 * zero (a Function Scan, a Result): no buffers there is right.
+	 */
+	if (!p->analyzed || !p->has_timing || (!p->has_buffers &&
+	    (p->format == PLAN_JSON || p->nodes[0].buf_total > 0)))
 		bad("%s: analyzed %d, timing %d, buffers %d", what,
 		    p->analyzed, p->has_timing, p->has_buffers);
 }
