@@ -334,6 +334,16 @@ load_entry(struct pane *p, int i)
 
 /* ---- drawing helpers ---- */
 
+/* A time with its unit, for prose: "85.183 ms", "2.52 s". */
+static void
+fmt_time(char *buf, size_t size, double ms)
+{
+	if (ms >= 1000)
+		snprintf(buf, size, "%.2f s", ms / 1000);
+	else
+		snprintf(buf, size, "%.3f ms", ms);
+}
+
 static void
 fmt_ms(char *buf, size_t size, double ms)
 {
@@ -488,21 +498,21 @@ draw_summary(struct plan_pane *a, struct grid *g, int row)
 	strbuf_addf(&sb, "%s  %d node%s", a->entries[a->cur].source,
 	    pl->nnodes, pl->nnodes == 1 ? "" : "s");
 	if (pl->has_execution) {
-		fmt_ms(b1, sizeof b1, pl->execution_ms);
-		strbuf_addf(&sb, "  exec %s ms", b1);
+		fmt_time(b1, sizeof b1, pl->execution_ms);
+		strbuf_addf(&sb, "  exec %s", b1);
 	} else if (!pl->analyzed)
 		strbuf_addstr(&sb, "  estimates only");
 	if (pl->has_planning) {
-		fmt_ms(b1, sizeof b1, pl->planning_ms);
-		strbuf_addf(&sb, "  plan %s ms", b1);
+		fmt_time(b1, sizeof b1, pl->planning_ms);
+		strbuf_addf(&sb, "  plan %s", b1);
 	}
 	if (pl->ntriggers > 0) {
-		fmt_ms(b1, sizeof b1, pl->trigger_ms);
-		strbuf_addf(&sb, "  triggers %s ms", b1);
+		fmt_time(b1, sizeof b1, pl->trigger_ms);
+		strbuf_addf(&sb, "  triggers %s", b1);
 	}
 	if (pl->has_jit) {
-		fmt_ms(b1, sizeof b1, pl->jit_total_ms);
-		strbuf_addf(&sb, "  JIT %s ms", b1);
+		fmt_time(b1, sizeof b1, pl->jit_total_ms);
+		strbuf_addf(&sb, "  JIT %s", b1);
 	}
 	strbuf_addf(&sb, "  highlight: %s", hl_names[a->hl]);
 	grid_put_trunc(g, row, 0, g->cols, sb.buf, ROLE_TITLE);

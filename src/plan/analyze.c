@@ -136,7 +136,7 @@ in_subtree(const struct plan *p, int root, int i)
 
 /* Who pays for InitPlan or CTE 'i': the node using it, else its parent. */
 static void
-charge(struct plan *p, int i)
+charge(struct plan *p, int i, const unsigned char *refs)
 {
 	struct plan_node	*n = &p->nodes[i];
 	int			 j, users = 0, best = -1;
@@ -170,7 +170,7 @@ charge(struct plan *p, int i)
 		}
 	} else if (n->subplan != NULL) {
 		for (j = 0; j < p->nnodes; j++) {
-			if (j == i || in_subtree(p, i, j))
+			if (!refs[j] || j == i || in_subtree(p, i, j))
 				continue;
 			if (!uses_initplan(&p->nodes[j], n->subplan))
 				continue;
@@ -223,6 +223,12 @@ times(struct plan *p)
 				div[i] = up->workers_launched + 1;
 			if (is_gather(up) || (up->amb & PLAN_AMB_PARALLEL))
 				n->amb |= PLAN_AMB_PARALLEL;
+			/* A Gather's InitPlan runs once, in the leader. */
+			if (is_initplan(n) && (is_gather(up) ||
+			    !(up->amb & PLAN_AMB_PARALLEL))) {
+				div[i] = 1;
+				n->amb &= ~(unsigned)PLAN_AMB_PARALLEL;
+			}
 		}
 		n->incl_ms = 0;
 		if (n->has_timing && !n->never_executed)
@@ -260,10 +266,28 @@ times(struct plan *p)
 			n->incl_ms = own;
 	}
 
-	/* InitPlans and CTEs: find who pays. */
-	for (i = 0; i < p->nnodes; i++) {
-		if (is_initplan(&p->nodes[i]))
-			charge(p, i);
+	/*
+	 * InitPlans and CTEs: find who pays.  Only nodes that mention a
+	 * parameter or an InitPlan at all can use one: find them once.
+	 */
+	{
+		unsigned char	*refs = xcalloc((size_t)p->nnodes, 1);
+		int		 ninit = 0;
+
+		for (i = 0; i < p->nnodes; i++)
+			ninit += is_initplan(&p->nodes[i]);
+		for (i = 0; ninit > 0 && i < p->nnodes; i++) {
+			struct plan_node *n = &p->nodes[i];
+
+			for (k = 0; k < n->nprops && !refs[i]; k++)
+				refs[i] = strchr(n->props[k].value, '$') != NULL ||
+				    strstr(n->props[k].value, "InitPlan") != NULL;
+		}
+		for (i = 0; i < p->nnodes; i++) {
+			if (is_initplan(&p->nodes[i]))
+				charge(p, i, refs);
+		}
+		free(refs);
 	}
 
 	for (i = 0; i < p->nnodes; i++) {

@@ -7,6 +7,7 @@
  * a value of the wrong type names its path in the document
  * ("plan.json: [0].Plan.Plans[1].\"Actual Rows\": expected a number").
  */
+#include <malloc.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -514,9 +515,29 @@ plan_parse_json(const char *name, const char *buf, size_t len, char **cause)
 	size_t			 inlen = len;
 	int			 i;
 
-	/* Only a framed plan needs the copy. */
-	if (plan_unframe(name, buf, len, &l, cause) == -1)
-		return NULL;
+	/* Only a framed plan needs the copy: plain JSON is read as it is. */
+	{
+		size_t	k = 0;
+
+		if (len >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0)
+			k = 3;
+		while (k < len && (buf[k] == ' ' || buf[k] == '\t' ||
+		    buf[k] == '\n' || buf[k] == '\r'))
+			k++;
+		memset(&l, 0, sizeof l);
+		if (k < len && (buf[k] == '[' || buf[k] == '{')) {
+			/* Leading blank lines stay: jansson counts the lines. */
+			in = buf + (len >= 3 && memcmp(buf, "\xef\xbb\xbf", 3)
+			    == 0 ? 3 : 0);
+			inlen = len - (size_t)(in - buf);
+			if (len > PLAN_MAX_INPUT) {
+				*cause = xstrfmt("%s: larger than %u MB", name,
+				    PLAN_MAX_INPUT >> 20);
+				return NULL;
+			}
+		} else if (plan_unframe(name, buf, len, &l, cause) == -1)
+			return NULL;
+	}
 	if (l.framed) {
 		for (i = 0; i < l.n; i++) {
 			strbuf_addstr(&clean, l.line[i]);
@@ -563,6 +584,8 @@ plan_parse_json(const char *name, const char *buf, size_t len, char **cause)
 	if (jtop(&c, top) == -1)
 		goto fail;
 	json_decref(root);
+	/* Give back what the JSON tree took: it can be 4x the file. */
+	malloc_trim(0);
 	strbuf_release(&c.path);
 	c.p->analyzed = c.p->nodes[0].has_actual;
 	plan_finish(c.p);

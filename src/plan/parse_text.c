@@ -614,6 +614,35 @@ plan_line(struct tctx *c, const char *s, int col)
 	free(k);
 }
 
+/* A root line: figures in parentheses, or a node type EXPLAIN names. */
+static int
+looks_like_node(const struct plan_node *n, const char *line)
+{
+	static const char *const types[] = {
+		"Result", "ProjectSet", "ModifyTable", "Append", "Merge Append",
+		"Recursive Union", "BitmapAnd", "BitmapOr", "Nested Loop",
+		"Merge Join", "Hash Join", "Seq Scan", "Sample Scan",
+		"Gather", "Gather Merge", "Index Scan", "Index Only Scan",
+		"Bitmap Index Scan", "Bitmap Heap Scan", "Tid Scan",
+		"Tid Range Scan", "Subquery Scan", "Function Scan",
+		"Table Function Scan", "Values Scan", "CTE Scan",
+		"Named Tuplestore Scan", "WorkTable Scan", "Foreign Scan",
+		"Custom Scan", "Materialize", "Memoize", "Sort",
+		"Incremental Sort", "Group", "Aggregate", "WindowAgg", "Unique",
+		"SetOp", "LockRows", "Limit", "Hash", NULL
+	};
+	int	i;
+
+	if (strstr(line, "(cost=") != NULL || strstr(line, "(actual ") != NULL ||
+	    strstr(line, "(never executed)") != NULL)
+		return 1;
+	for (i = 0; types[i] != NULL; i++) {
+		if (strcmp(n->type, types[i]) == 0)
+			return 1;
+	}
+	return 0;
+}
+
 /* Is line 's' the start of something, or the tail of the line before? */
 static int
 starts_item(const char *s)
@@ -628,6 +657,8 @@ plan_parse_text(const char *name, const char *buf, size_t len, char **cause)
 	struct plan_lines	 l;
 	struct tctx		 c;
 	int			 i, in_tree = 1;
+	int			 worker_node = -1, worker_col = 0;
+	char			 worker_key[32];
 
 	if (plan_unframe(name, buf, len, &l, cause) == -1)
 		return NULL;
@@ -677,6 +708,11 @@ plan_parse_text(const char *name, const char *buf, size_t len, char **cause)
 			}
 			if (node(&c, i, col, s) == -1)
 				goto fail;
+			if (!looks_like_node(&c.p->nodes[0], s)) {
+				tfail(&c, i, col, "not an EXPLAIN plan (\"%.40s\" "
+				    "is not a plan node)", s);
+				goto fail;
+			}
 			continue;
 		}
 		/* Lines at the root's column end the tree. */
@@ -696,10 +732,27 @@ plan_parse_text(const char *name, const char *buf, size_t len, char **cause)
 			continue;
 		}
 		if (strncmp(s, "->", 2) == 0) {
+			worker_node = -1;
 			if (node(&c, i, col, s) == -1)
 				goto fail;
 			continue;
 		}
+		/*
+		 * VERBOSE prints a worker's own fields two columns in, under
+		 * its "Worker N:" line: they are that worker's, kept as such.
+		 */
+		if (worker_node >= 0 && col == worker_col + 2 && key_len(s) > 0) {
+			char	*k = xstrfmt("%s %.*s", worker_key,
+			    (int)key_len(s), s);
+			const char *v = s + key_len(s) + 1;
+
+			while (*v == ' ')
+				v++;
+			plan_node_add_prop(c.p, worker_node, k, v);
+			free(k);
+			continue;
+		}
+		worker_node = -1;
 		while (c.nstack > 0 && c.stack[c.nstack - 1].child_col > col)
 			c.nstack--;
 		if (c.nstack == 0 || c.stack[c.nstack - 1].child_col != col) {
@@ -729,6 +782,13 @@ plan_parse_text(const char *name, const char *buf, size_t len, char **cause)
 			tfail(&c, i, col, "expected \"Field: value\" or a "
 			    "plan node");
 			goto fail;
+		}
+		if (strncmp(s, "Worker ", 7) == 0 && key_len(s) > 0 &&
+		    key_len(s) < sizeof worker_key) {
+			worker_node = c.stack[c.nstack - 1].node;
+			worker_col = col;
+			snprintf(worker_key, sizeof worker_key, "%.*s",
+			    (int)key_len(s), s);
 		}
 		node_line(&c, c.stack[c.nstack - 1].node, s);
 	}
