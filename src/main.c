@@ -117,17 +117,25 @@ app_status(void *arg, struct ui_status *st)
 	}
 }
 
+static const char *
+base_name(const char *path)
+{
+	const char	*b = strrchr(path, '/');
+
+	if (strcmp(path, "-") == 0)
+		return "stdin";
+	return b != NULL && b[1] != '\0' ? b + 1 : path;
+}
+
 /* File mode: where the samples come from; no server to act on. */
 static void
 file_status(void *arg, struct ui_status *st)
 {
 	struct app	*app = arg;
-	const char	*base = strrchr(app->file, '/');
 
 	st->ok = 1;
 	st->replay = 1;
-	snprintf(st->source, sizeof st->source, "%s",
-	    base != NULL ? base + 1 : app->file);
+	snprintf(st->source, sizeof st->source, "%s", base_name(app->file));
 	snprintf(st->state, sizeof st->state, "file, %d sample%s",
 	    app->nfile, app->nfile == 1 ? "" : "s");
 }
@@ -1015,26 +1023,14 @@ explain_print(const struct options *o)
 	return fflush(stdout) == 0 ? 0 : 1;
 }
 
-static const char *
-base_name(const char *path)
-{
-	const char	*b = strrchr(path, '/');
-
-	if (strcmp(path, "-") == 0)
-		return "stdin";
-	return b != NULL && b[1] != '\0' ? b + 1 : path;
-}
-
 static void
 explain_status(void *arg, struct ui_status *st)
 {
 	struct app	*app = arg;
-	const char	*base = strrchr(app->file, '/');
 
 	st->ok = 1;
 	st->replay = 1;
-	snprintf(st->source, sizeof st->source, "%s",
-	    base != NULL ? base + 1 : app->file);
+	snprintf(st->source, sizeof st->source, "%s", base_name(app->file));
 	snprintf(st->state, sizeof st->state, "plan file, no server");
 }
 

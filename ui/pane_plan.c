@@ -357,65 +357,50 @@ fmt_ms(char *buf, size_t size, double ms)
 		snprintf(buf, size, "%.3f", ms);
 }
 
-/* Role for a value against the plan's maximum, per highlight mode. */
-static enum role
-heat(const struct plan_pane *a, const struct plan *pl,
-    const struct plan_node *n)
+/* The highlighted figure of 'n' and the plan's scale for it. */
+static void
+hl_value(const struct plan_pane *a, const struct plan *pl,
+    const struct plan_node *n, double *v, double *max)
 {
-	double	v = 0, max = 1;
-
 	switch (a->hl) {
-	case HL_SELF:
-		v = n->self_ms;
-		max = pl->total_ms;
-		break;
-	case HL_ROWS:
-		if (n->misestimate >= 100)
-			return ROLE_BAD;
-		if (n->misestimate >= 10)
-			return ROLE_WARN;
-		return ROLE_DEFAULT;
 	case HL_COST:
-		v = n->self_cost;
-		max = pl->nodes[0].total_cost;
+		*v = n->self_cost;
+		*max = pl->nodes[0].total_cost;
 		break;
 	case HL_BUFFERS:
-		v = n->self_buf_total;
-		max = pl->max_buf;
+		*v = n->self_buf_total;
+		*max = pl->max_buf;
 		break;
 	default:
+		*v = pl->analyzed ? n->self_ms : n->self_cost;
+		*max = pl->analyzed ? pl->total_ms : pl->nodes[0].total_cost;
 		break;
 	}
-	if (max <= 0)
-		return ROLE_DEFAULT;
-	if (v >= 0.3 * max)
-		return ROLE_BAD;
-	if (v >= 0.1 * max)
-		return ROLE_WARN;
-	return ROLE_DEFAULT;
 }
 
+/* The highlighted figure as a share of its scale, 0..1. */
 static double
 share(const struct plan_pane *a, const struct plan *pl,
     const struct plan_node *n)
 {
 	double	v, max;
 
-	switch (a->hl) {
-	case HL_COST:
-		v = n->self_cost;
-		max = pl->nodes[0].total_cost;
-		break;
-	case HL_BUFFERS:
-		v = n->self_buf_total;
-		max = pl->max_buf;
-		break;
-	default:
-		v = pl->analyzed ? n->self_ms : n->self_cost;
-		max = pl->analyzed ? pl->total_ms : pl->nodes[0].total_cost;
-		break;
-	}
-	return max > 0 ? v / max : 0;
+	hl_value(a, pl, n, &v, &max);
+	return max > 0 ? fmin(1, v / max) : 0;
+}
+
+/* Role for the highlighted figure: rows by misestimate, others by share. */
+static enum role
+heat(const struct plan_pane *a, const struct plan *pl,
+    const struct plan_node *n)
+{
+	double	f;
+
+	if (a->hl == HL_ROWS)
+		return n->misestimate >= 100 ? ROLE_BAD :
+		    n->misestimate >= 10 ? ROLE_WARN : ROLE_DEFAULT;
+	f = share(a, pl, n);
+	return f >= 0.3 ? ROLE_BAD : f >= 0.1 ? ROLE_WARN : ROLE_DEFAULT;
 }
 
 /* A bar of 'width' cells for a share 0..1, in eighths. */
@@ -586,8 +571,7 @@ draw_node_row(struct plan_pane *a, struct grid *g, int row, int node,
 				snprintf(buf, sizeof buf, "never");
 			break;
 		case TC_SHARE:
-			snprintf(buf, sizeof buf, "%.0f", 100 * fmin(1,
-			    share(a, pl, n)));
+			snprintf(buf, sizeof buf, "%.0f", 100 * share(a, pl, n));
 			break;
 		case TC_BAR:
 			put_bar(g, row, col, w, share(a, pl, n),
@@ -733,8 +717,7 @@ buf_line(struct dline *d, const char *label, const struct plan_buffers *b)
 }
 
 static void
-draw_node_detail(struct plan_pane *a, const struct plan *pl, int node,
-    struct dline *d)
+draw_node_detail(const struct plan *pl, int node, struct dline *d)
 {
 	const struct plan_node	*n = &pl->nodes[node];
 	char			 v[600], t1[32], t2[32];
@@ -840,7 +823,6 @@ draw_node_detail(struct plan_pane *a, const struct plan *pl, int node,
 			    ROLE_DEFAULT);
 		}
 	}
-	(void)a;
 }
 
 static void
@@ -858,20 +840,20 @@ draw_detail(struct plan_pane *a, struct grid *g)
 			dline_put(&d, "diff", v, ROLE_WARN);
 			dline_put(&d, "NEW", a->entries[a->cur].source,
 			    ROLE_COLUMN);
-			draw_node_detail(a, pl, r->b, &d);
+			draw_node_detail(pl, r->b, &d);
 			dline_next(&d);
 			dline_put(&d, "OLD", a->entries[a->base].source,
 			    ROLE_COLUMN);
-			draw_node_detail(a, a->diff->a, r->a, &d);
+			draw_node_detail(a->diff->a, r->a, &d);
 		} else if (r->b >= 0)
-			draw_node_detail(a, pl, r->b, &d);
+			draw_node_detail(pl, r->b, &d);
 		else
-			draw_node_detail(a, a->diff->a, r->a, &d);
+			draw_node_detail(a->diff->a, r->a, &d);
 		return;
 	}
 	if (a->nvis == 0)
 		return;
-	draw_node_detail(a, pl, a->vis[a->sel], &d);
+	draw_node_detail(pl, a->vis[a->sel], &d);
 }
 
 /* The statement and the plan's own fields. */
@@ -942,10 +924,9 @@ draw_list(struct plan_pane *a, struct grid *g)
 		const struct entry *e = &a->entries[a->ltop + i];
 		int	sel = a->ltop + i == a->lsel;
 
-		snprintf(line, sizeof line, "%c %s%s%s",
+		snprintf(line, sizeof line, "%c %s%s",
 		    a->ltop + i == a->cur ? '*' : a->ltop + i == a->base ?
-		    '<' : ' ', e->source, e->plan != NULL ? "" : "  (stored)",
-		    e->plan != NULL && e->plan->has_execution ? "" : "");
+		    '<' : ' ', e->source, e->plan != NULL ? "" : "  (stored)");
 		if (sel)
 			grid_fill(g, 1 + i, 0, g->cols, ' ', ROLE_SELECTION);
 		grid_put_trunc(g, 1 + i, 0, g->cols, line, sel ?
@@ -1143,32 +1124,36 @@ selected_node(struct plan_pane *a)
 	return a->nvis > 0 && a->sel < a->nvis ? a->vis[a->sel] : -1;
 }
 
+/* Move a selection 'sel' over 'n' rows for a movement action; 0 if not one. */
+static int
+move_sel(int *sel, int n, int page, enum action act)
+{
+	switch (act) {
+	case ACT_UP:		*sel -= 1; break;
+	case ACT_DOWN:		*sel += 1; break;
+	case ACT_PAGE_UP:	*sel -= page; break;
+	case ACT_PAGE_DOWN:	*sel += page; break;
+	case ACT_HOME:		*sel = 0; break;
+	case ACT_END:		*sel = n - 1; break;
+	default:		return 0;
+	}
+	if (*sel >= n)
+		*sel = n - 1;
+	if (*sel < 0)
+		*sel = 0;
+	return 1;
+}
+
 static enum pane_result
 list_action(struct pane *p, enum action act)
 {
 	struct plan_pane *a = PP(p);
 
+	if (move_sel(&a->lsel, a->nentries, a->page, act)) {
+		p->dirty = 1;
+		return PANE_REDRAW;
+	}
 	switch (act) {
-	case ACT_UP:
-		if (a->lsel > 0)
-			a->lsel--;
-		break;
-	case ACT_DOWN:
-		if (a->lsel + 1 < a->nentries)
-			a->lsel++;
-		break;
-	case ACT_PAGE_UP:
-		a->lsel -= a->page;
-		break;
-	case ACT_PAGE_DOWN:
-		a->lsel += a->page;
-		break;
-	case ACT_HOME:
-		a->lsel = 0;
-		break;
-	case ACT_END:
-		a->lsel = a->nentries - 1;
-		break;
 	case ACT_ENTER:
 		if (a->nentries == 0 || load_entry(p, a->lsel) == -1)
 			break;
@@ -1193,10 +1178,6 @@ list_action(struct pane *p, enum action act)
 	default:
 		return PANE_IGNORED;
 	}
-	if (a->lsel >= a->nentries)
-		a->lsel = a->nentries - 1;
-	if (a->lsel < 0)
-		a->lsel = 0;
 	p->dirty = 1;
 	return PANE_REDRAW;
 }
@@ -1261,29 +1242,11 @@ plan_action(struct pane *p, enum action act)
 		return PANE_REDRAW;
 	}
 
+	if (move_sel(&a->sel, a->nvis, a->page, act)) {
+		p->dirty = 1;
+		return PANE_REDRAW;
+	}
 	switch (act) {
-	case ACT_UP:
-		if (a->sel > 0)
-			a->sel--;
-		break;
-	case ACT_DOWN:
-		if (a->sel + 1 < a->nvis)
-			a->sel++;
-		break;
-	case ACT_PAGE_UP:
-		a->sel = a->sel > a->page ? a->sel - a->page : 0;
-		break;
-	case ACT_PAGE_DOWN:
-		a->sel += a->page;
-		if (a->sel >= a->nvis)
-			a->sel = a->nvis - 1;
-		break;
-	case ACT_HOME:
-		a->sel = 0;
-		break;
-	case ACT_END:
-		a->sel = a->nvis - 1;
-		break;
 	case ACT_LEFT:
 		if (a->hscroll > 0)
 			a->hscroll -= a->hscroll >= 8 ? 8 : a->hscroll;
@@ -1418,10 +1381,12 @@ plan_prompt(struct pane *p, int id, enum prompt_event ev, const char *text)
 			select_node(a, n);
 		if (ev == PROMPT_DONE && n < 0)
 			ui_message(p->ui, 1, "no node matches '%s'", a->search);
-		else if (ev == PROMPT_DONE)
+		else if (ev == PROMPT_DONE) {
+			int	k = count_matches(a);
+
 			ui_message(p->ui, 0, "%d node%s match '%s' (n, N: next,"
-			    " previous)", count_matches(a), count_matches(a) == 1 ?
-			    "" : "s", a->search);
+			    " previous)", k, k == 1 ? "" : "s", a->search);
+		}
 		p->dirty = 1;
 		return;
 	}

@@ -477,6 +477,7 @@ ui_explain_ask(struct ui *ui, const char *text, const char *datname,
 {
 	struct explain_req	req;
 	char			body[600];
+	int			np;
 
 	if (text == NULL || *text == '\0') {
 		ui_message(ui, 1, "no statement text to EXPLAIN");
@@ -499,9 +500,9 @@ ui_explain_ask(struct ui *ui, const char *text, const char *datname,
 		    "statement)");
 		return;
 	}
-	if (explain_nparams(text) > 0) {
+	if ((np = explain_nparams(text)) > 0) {
 		ui_message(ui, 1, "EXPLAIN ANALYZE needs real values for $1..$%d:"
-		    " e shows the generic plan", explain_nparams(text));
+		    " e shows the generic plan", np);
 		return;
 	}
 	free(ui->ex_text);
@@ -673,40 +674,47 @@ prompt_key(struct ui *ui, int key)
 }
 
 /* Edit the prompt line; returns 1 if the text changed. */
+/*
+ * Apply 'key' to 'sb': Backspace removes one whole UTF-8 character, C-u
+ * clears, a printable character is added while the text is shorter than
+ * 'max' bytes.  Returns 1 if the text changed.
+ */
 static int
-edit_prompt(struct ui *ui, int key)
+edit_text(struct strbuf *sb, int key, size_t max)
 {
 	char		 buf[8];
 	size_t		 len;
 
 	if (key == KEYC_BSPACE) {
-		len = ui->prompt_text.len;
-		/* Remove one whole UTF-8 character. */
-		while (len > 0 &&
-		    ((unsigned char)ui->prompt_text.buf[len - 1] & 0xC0) == 0x80)
+		len = sb->len;
+		while (len > 0 && ((unsigned char)sb->buf[len - 1] & 0xC0) == 0x80)
 			len--;
 		if (len > 0)
 			len--;
-		strbuf_setlen(&ui->prompt_text, len);
+		strbuf_setlen(sb, len);
 		return 1;
 	}
 	if (key == 21 /* C-u */) {
-		strbuf_reset(&ui->prompt_text);
+		strbuf_reset(sb);
 		return 1;
 	}
-	if (key >= 32 && key < KEYC_BASE && key != 127 &&
-	    ui->prompt_text.len < 200) {
-		wchar_t	wc = (wchar_t)key;
+	if (key >= 32 && key < KEYC_BASE && key != 127 && sb->len < max) {
 		mbstate_t st;
 		size_t	n;
 
 		memset(&st, 0, sizeof st);
-		n = wcrtomb(buf, wc, &st);
+		n = wcrtomb(buf, (wchar_t)key, &st);
 		if (n != (size_t)-1)
-			strbuf_add(&ui->prompt_text, buf, n);
+			strbuf_add(sb, buf, n);
 		return 1;
 	}
 	return 0;
+}
+
+static int
+edit_prompt(struct ui *ui, int key)
+{
+	return edit_text(&ui->prompt_text, key, 200);
 }
 
 /* Paste mode: every key is text; Ctrl-D ends, Esc cancels. */
@@ -714,7 +722,6 @@ static void
 paste_key(struct ui *ui, int key)
 {
 	struct pane	*p = ui->ov_pane;
-	char		 buf[8];
 
 	if (key == 4 /* C-d */ || key == KEYC_ESC) {
 		ui->overlay = OV_NONE;
@@ -731,24 +738,8 @@ paste_key(struct ui *ui, int key)
 		strbuf_addch(&ui->prompt_text, '\n');
 	else if (key == KEYC_TAB)
 		strbuf_addch(&ui->prompt_text, '\t');
-	else if (key == KEYC_BSPACE) {
-		size_t	len = ui->prompt_text.len;
-
-		while (len > 0 &&
-		    ((unsigned char)ui->prompt_text.buf[len - 1] & 0xC0) == 0x80)
-			len--;
-		if (len > 0)
-			len--;
-		strbuf_setlen(&ui->prompt_text, len);
-	} else if (key >= 32 && key < KEYC_BASE && key != 127) {
-		mbstate_t	st;
-		size_t		n;
-
-		memset(&st, 0, sizeof st);
-		n = wcrtomb(buf, (wchar_t)key, &st);
-		if (n != (size_t)-1)
-			strbuf_add(&ui->prompt_text, buf, n);
-	}
+	else
+		edit_text(&ui->prompt_text, key, PASTE_MAX);
 }
 
 static void

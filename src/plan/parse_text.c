@@ -655,13 +655,23 @@ struct plan *
 plan_parse_text(const char *name, const char *buf, size_t len, char **cause)
 {
 	struct plan_lines	 l;
+
+	if (plan_unframe(name, buf, len, &l, cause) == -1)
+		return NULL;
+	return plan_parse_text_lines(name, &l, cause);
+}
+
+struct plan *
+plan_parse_text_lines(const char *name, struct plan_lines *lines,
+    char **cause)
+{
+	struct plan_lines	 l = *lines;
 	struct tctx		 c;
 	int			 i, in_tree = 1;
 	int			 worker_node = -1, worker_col = 0;
 	char			 worker_key[32];
 
-	if (plan_unframe(name, buf, len, &l, cause) == -1)
-		return NULL;
+	memset(lines, 0, sizeof *lines);
 	memset(&c, 0, sizeof c);
 	c.p = plan_new(PLAN_TEXT);
 	c.name = name;

@@ -758,7 +758,10 @@ plan_parse(const char *name, const char *buf, size_t len, char **cause)
 		if (!isspace(c))
 			break;
 	}
-	/* A psql-framed JSON plan: the first content line opens it. */
+	/*
+	 * Unframe once: a psql-framed JSON plan (its first content line
+	 * opens it) goes to the JSON parser, anything else is text.
+	 */
 	{
 		struct plan_lines	l;
 		int			j, json = 0;
@@ -775,11 +778,11 @@ plan_parse(const char *name, const char *buf, size_t len, char **cause)
 			json = *s == '[' || *s == '{';
 			break;
 		}
+		if (!json)
+			return plan_parse_text_lines(name, &l, cause);
 		plan_lines_release(&l);
-		if (json)
-			return plan_parse_json(name, buf, len, cause);
+		return plan_parse_json(name, buf, len, cause);
 	}
-	return plan_parse_text(name, buf, len, cause);
 }
 
 struct plan *

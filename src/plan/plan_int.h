@@ -53,5 +53,8 @@ struct plan_lines {
 int		 plan_unframe(const char *name, const char *buf, size_t len,
 		    struct plan_lines *out, char **cause);
 void		 plan_lines_release(struct plan_lines *l);
+/* Parse unframed lines as the text format; takes 'l' (left empty). */
+struct plan	*plan_parse_text_lines(const char *name, struct plan_lines *l,
+		    char **cause);
 
 #endif

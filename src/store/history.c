@@ -1290,10 +1290,7 @@ history_plans(struct history *h, struct history_plan **out)
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		struct history_plan *p;
 
-		if (n == cap) {
-			cap = cap ? cap * 2 : 16;
-			*out = xrealloc(*out, cap * sizeof **out);
-		}
+		xgrow((void **)out, &cap, n + 1, sizeof **out);
 		p = &(*out)[n++];
 		p->id = sqlite3_column_int64(st, 0);
 		p->ts = sqlite3_column_int64(st, 1);
