@@ -28,6 +28,7 @@
 #include "core/strbuf.h"
 #include "core/util.h"
 #include "demo/demo.h"
+#include "migrate/migrate.h"
 #include "live/collector.h"
 #include "plan/diff.h"
 #include "plan/explain.h"
@@ -1100,6 +1101,131 @@ run_explain(const struct options *o, struct keymap *km, struct theme *theme)
 	return rc;
 }
 
+
+/* Connect for `migrate` when the user named a server (options or PG*). */
+static PGconn *
+migrate_connect(const struct options *o, const char *dbname)
+{
+	struct params	 p;
+	PGconn		*conn;
+	char		*password = NULL;
+
+	if (o->offline)
+		return NULL;
+	if (dbname == NULL && o->host == NULL && o->port == NULL &&
+	    o->user == NULL && o->dbname == NULL && o->service == NULL &&
+	    getenv("PGHOST") == NULL && getenv("PGDATABASE") == NULL &&
+	    getenv("PGSERVICE") == NULL && getenv("PGPORT") == NULL)
+		return NULL;
+	memset(&p, 0, sizeof p);
+	param(&p, "dbname", dbname != NULL ? dbname : o->dbname);
+	param(&p, "host", o->host);
+	param(&p, "port", o->port);
+	param(&p, "user", o->user);
+	param(&p, "service", dbname != NULL ? NULL : o->service);
+	param(&p, "connect_timeout", "10");
+	param(&p, "application_name", "pgdeck");
+	conn = first_connect(&p, o, &password);
+	free(password);
+	return conn;
+}
+
+/*
+ * `pgdeck migrate`: load the files, then with a server its catalog,
+ * calibrated rates and live locks, and analyse.  Problems with the server
+ * are one line on stderr; the files are still analysed.
+ */
+static struct mig_set *
+migrate_load(const struct options *o, PGconn **connp)
+{
+	struct mig_catalog *cat = mig_catalog_new();
+	struct mig_set	*set;
+	PGconn		*conn;
+	char		*cause = NULL;
+
+	*connp = NULL;
+	if ((set = mig_load(o->migrate_paths, o->nmigrate_paths, &cause)) == NULL)
+		die(2, "%s", cause);
+	if (o->schema != NULL) {
+		char	*text;
+		size_t	 len;
+
+		if (read_file(o->schema, &text, &len, MIG_MAX_FILE) != 0)
+			die(2, "%s: %s", o->schema, strerror(errno));
+		if (mig_catalog_add_sql(cat, base_name(o->schema), text,
+		    &cause) != 0) {
+			fprintf(stderr, "pgdeck: --schema: %s\n", cause);
+			free(cause);
+			cause = NULL;
+		}
+		free(text);
+	}
+	if ((conn = migrate_connect(o, NULL)) != NULL) {
+		if (mig_server_catalog(conn, set, cat, &cause) != 0 ||
+		    mig_server_calibrate(conn, set, cat, &cause) != 0) {
+			fprintf(stderr, "pgdeck: migrate: %s\n", cause);
+			free(cause);
+			cause = NULL;
+		}
+		set->origin = xstrfmt("%s on %s", PQdb(conn), PQhost(conn) != NULL ?
+		    PQhost(conn) : "local");
+	}
+	mig_analyze(set, cat);
+	mig_estimate(set, cat);
+	if (conn != NULL && mig_server_risk(conn, set, &cause) != 0) {
+		fprintf(stderr, "pgdeck: migrate: %s\n", cause);
+		free(cause);
+		cause = NULL;
+	}
+	if (o->dry_run != NULL) {
+		PGconn	*scratch = migrate_connect(o, o->dry_run);
+
+		if (scratch == NULL)
+			die(1, "--dry-run: cannot connect to %s", o->dry_run);
+		if (mig_dry_run(scratch, set, &cause) != 0) {
+			fprintf(stderr, "pgdeck: --dry-run: %s\n", cause);
+			free(cause);
+		}
+		PQfinish(scratch);
+	}
+	mig_catalog_free(cat);
+	*connp = conn;
+	return set;
+}
+
+/* `migrate --check` and `--runbook`: text for scripts and CI. */
+static int
+migrate_print(const struct options *o)
+{
+	PGconn		*conn;
+	struct mig_set	*set = migrate_load(o, &conn);
+	int		 rc = 0, worst;
+	FILE		*fp = stdout;
+
+	if (o->check) {
+		worst = mig_print_check(set, stdout);
+		rc = set->nerrors > 0 ? 2 : worst == MIG_DANGER ? 1 : 0;
+	} else {
+		if (strcmp(o->runbook, "-") != 0 &&
+		    (fp = fopen(o->runbook, "w")) == NULL)
+			die(2, "cannot write '%s': %s", o->runbook,
+			    strerror(errno));
+		mig_print_runbook(set, fp);
+		if (fp != stdout && fclose(fp) != 0)
+			die(1, "cannot write '%s': %s", o->runbook,
+			    strerror(errno));
+		for (int i = 0; i < set->nerrors; i++)
+			fprintf(stderr, "pgdeck: %s\n", set->errors[i]);
+		rc = set->nerrors > 0 ? 2 : 0;
+	}
+	if (conn != NULL) {
+		free((char *)set->origin);
+		PQfinish(conn);
+	}
+	mig_set_free(set);
+	return rc;
+}
+
 static int
 replay_summary(const struct options *o)
 {
@@ -1299,6 +1425,12 @@ main(int argc, char **argv)
 	}
 	if (o.command == CMD_EXPLAIN) {
 		rc = run_explain(&o, km, &theme);
+		keymap_free(km);
+		config_release(&cfg);
+		return rc;
+	}
+	if (o.command == CMD_MIGRATE && (o.check || o.runbook != NULL)) {
+		rc = migrate_print(&o);
 		keymap_free(km);
 		config_release(&cfg);
 		return rc;

@@ -26,6 +26,7 @@ const char options_usage[] =
 "       pgdeck demo [OPTION]...\n"
 "       pgdeck replay [--summary] [--at TIME] FILE\n"
 "       pgdeck explain [--print] FILE|- [NEWFILE]\n"
+"       pgdeck migrate [--check | --runbook FILE] [OPTION]... PATH...\n"
 "\n"
 "A full-screen terminal workbench for PostgreSQL.\n"
 "\n"
@@ -67,6 +68,17 @@ const char options_usage[] =
 "  explain OLD NEW          the Plan pane on the diff of two plans\n"
 "  explain --print FILE [NEW]  print the analysed tree (or the diff) as\n"
 "                           text, then exit: 0 done, 2 the input is not a plan\n"
+"  migrate PATH...          the Migrations pane on SQL files or folders (plain,\n"
+"                           Flyway, sqitch, up/down); with a connection (-h,\n"
+"                           -d, PGHOST...) real sizes, rates and live locks\n"
+"  migrate --check PATH...  print findings like a linter, then exit: 0 no\n"
+"                           danger, 1 danger found, 2 unreadable or bad SQL\n"
+"  migrate --runbook FILE PATH...  write a Markdown runbook (- for stdout)\n"
+"      --schema=FILE        the database as a schema file (pg_dump -s)\n"
+"      --dry-run=DBNAME     trace every step on that scratch database in a\n"
+"                           transaction that is rolled back (never with\n"
+"                           --read-only)\n"
+"      --offline            do not connect, even with PG* variables set\n"
 "\n"
 "Keys: ? in pgdeck lists them.  Exit status: 0 normal, 1 connection or\n"
 "runtime failure, 2 bad usage or configuration.\n";
@@ -351,6 +363,9 @@ options_parse(struct options *o, int argc, char **argv, char **cause)
 		{ 0, "record", offsetof(struct options, record) },
 		{ 0, "history-days", offsetof(struct options, history_days) },
 		{ 0, "at", offsetof(struct options, at) },
+		{ 0, "runbook", offsetof(struct options, runbook) },
+		{ 0, "schema", offsetof(struct options, schema) },
+		{ 0, "dry-run", offsetof(struct options, dry_run) },
 	};
 	const char	*val, *a;
 	int		 i, r, positional = 0, done;
@@ -392,6 +407,14 @@ options_parse(struct options *o, int argc, char **argv, char **cause)
 		}
 		if (strcmp(a, "--print") == 0) {
 			o->print = 1;
+			continue;
+		}
+		if (strcmp(a, "--check") == 0) {
+			o->check = 1;
+			continue;
+		}
+		if (strcmp(a, "--offline") == 0) {
+			o->offline = 1;
 			continue;
 		}
 		if (strncmp(a, "--", 2) == 0 && a[2] != '\0') {
@@ -476,6 +499,21 @@ options_parse(struct options *o, int argc, char **argv, char **cause)
 			positional++;
 			continue;
 		}
+		if (positional == 0 && strcmp(a, "migrate") == 0 &&
+		    o->command == CMD_LIVE && o->conninfo == NULL) {
+			o->command = CMD_MIGRATE;
+			/* The paths are compacted in place into argv: each
+			 * is written at or before where it was read. */
+			o->migrate_paths = (const char **)(argv + i + 1);
+			positional++;
+			continue;
+		}
+		if (o->command == CMD_MIGRATE) {
+			argv[o->migrate_paths - (const char **)argv +
+			    o->nmigrate_paths++] = (char *)a;
+			positional++;
+			continue;
+		}
 		if (o->command == CMD_EXPLAIN && o->nplan_files < 2) {
 			o->plan_files[o->nplan_files++] = a;
 			positional++;
@@ -521,6 +559,29 @@ refresh:
 	    strcmp(o->plan_files[1], "-") == 0) {
 		*cause = xstrdup("explain: only one plan can come from standard "
 		    "input");
+		return -1;
+	}
+	if (o->command == CMD_MIGRATE && o->nmigrate_paths == 0) {
+		*cause = xstrdup("migrate needs a file or folder");
+		return -1;
+	}
+	if (o->command != CMD_MIGRATE && (o->check || o->runbook != NULL ||
+	    o->schema != NULL || o->dry_run != NULL || o->offline)) {
+		*cause = xstrdup("--check, --runbook, --schema, --dry-run and "
+		    "--offline only go with migrate");
+		return -1;
+	}
+	if (o->check && o->runbook != NULL) {
+		*cause = xstrdup("migrate: --check and --runbook do not go "
+		    "together");
+		return -1;
+	}
+	if (o->dry_run != NULL && o->read_only) {
+		*cause = xstrdup("migrate: --dry-run is refused with --read-only");
+		return -1;
+	}
+	if (o->dry_run != NULL && o->offline) {
+		*cause = xstrdup("migrate: --dry-run needs a server, not --offline");
 		return -1;
 	}
 	if (o->command != CMD_EXPLAIN && o->print) {

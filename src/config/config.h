@@ -42,7 +42,8 @@ int	 config_parse(struct config *cfg, struct keymap *km, const char *text,
 int	 config_load_user(struct config *cfg, struct keymap *km, char **cause);
 
 enum command {
-	CMD_LIVE, CMD_DEMO, CMD_REPLAY, CMD_EXPLAIN, CMD_HELP, CMD_VERSION
+	CMD_LIVE, CMD_DEMO, CMD_REPLAY, CMD_EXPLAIN, CMD_MIGRATE, CMD_HELP,
+	CMD_VERSION
 };
 
 struct options {
@@ -67,6 +68,13 @@ struct options {
 	const char	*plan_files[2];	/* explain FILE [NEW]: "-" is stdin */
 	int		 nplan_files;
 	int		 print;		/* explain --print */
+	const char	**migrate_paths;	/* migrate PATH...: into argv */
+	int		 nmigrate_paths;
+	int		 check;		/* migrate --check */
+	const char	*runbook;	/* migrate --runbook FILE|- */
+	const char	*schema;	/* migrate --schema FILE */
+	const char	*dry_run;	/* migrate --dry-run DBNAME */
+	int		 offline;	/* migrate --offline: no server */
 };
 
 /*

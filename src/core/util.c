@@ -2,6 +2,7 @@
  * util.c - allocation, errors, logging, formatting helpers.
  */
 #include "util.h"
+#include "strbuf.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -273,5 +274,39 @@ str_icontains(const char *h, const char *n)
 		if (n[j] == '\0')
 			return 1;
 	}
+	return 0;
+}
+
+int
+read_file(const char *path, char **out, size_t *len, size_t max)
+{
+	FILE *f = fopen(path, "rb");
+	struct strbuf sb;
+	char chunk[65536];
+	size_t n;
+	int saved;
+
+	if (f == NULL)
+		return -1;
+	strbuf_init(&sb, 0);
+	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
+		if (sb.len + n > max) {
+			fclose(f);
+			strbuf_release(&sb);
+			errno = EFBIG;
+			return -1;
+		}
+		strbuf_add(&sb, chunk, n);
+	}
+	saved = errno;
+	if (ferror(f)) {
+		fclose(f);
+		strbuf_release(&sb);
+		errno = saved != 0 ? saved : EIO;
+		return -1;
+	}
+	fclose(f);
+	*len = sb.len;
+	*out = strbuf_detach(&sb);
 	return 0;
 }

@@ -35,6 +35,8 @@ char	*xstrvfmt(const char *fmt, va_list ap);
  * 'need' items; '*alloc' is its capacity and is updated.
  */
 void	 xgrow(void **p, size_t *alloc, size_t need, size_t elem);
+/* A whole file, NUL-terminated; -1 with errno set (EFBIG past max). */
+int	 read_file(const char *path, char **out, size_t *len, size_t max);
 
 /*
  * Report an error: lower-case message, no full stop.  Goes to the error

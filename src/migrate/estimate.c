@@ -1,0 +1,267 @@
+/*
+ * estimate.c - how long each step takes on this server, from the sizes
+ * of the relations it touches and rates (defaults, or calibrated by a
+ * sampled read on the server: server.c), and how long each relation
+ * stays locked: from the statement that takes the lock to the end of
+ * its transaction.
+ *
+ * Each step is metadata (milliseconds, plus any wait for the lock), or
+ * the sum of its targets' work: a rewrite writes the heap and rebuilds
+ * every index, an index build reads the heap and sorts its rows, a
+ * validation reads the heap (a foreign key also probes the referenced
+ * table), DML writes the rows it touches.  The range is a factor of 2
+ * each way with calibrated rates and of 4 with the defaults.
+ */
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/util.h"
+#include "core/strbuf.h"
+#include "migrate/mig_int.h"
+
+/*
+ * Defaults from bench/migrate.sh on a 2-core VM with the data in the page
+ * cache; calibration replaces the read rate and scales the others by it.
+ */
+void
+mig_rates_default(struct mig_rates *r)
+{
+	r->seq_bytes_s = 600e6;
+	r->write_bytes_s = 60e6;
+	r->sort_rows_s = 1.2e6;
+	r->dml_rows_s = 250e3;
+	r->fk_rows_s = 2e6;
+	r->meta_s = 0.005;
+	r->source = "defaults";
+}
+
+static double
+rows_of(const struct mig_target *t)
+{
+	if (t->rows >= 0)
+		return t->rows;
+	/* A guess at 100 bytes a row, when only the size is known. */
+	return t->heap_bytes >= 0 ? t->heap_bytes / 100 : -1;
+}
+
+static void
+add_why(struct strbuf *sb, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void
+add_why(struct strbuf *sb, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (sb->len > 0)
+		strbuf_addstr(sb, " + ");
+	va_start(ap, fmt);
+	strbuf_vaddf(sb, fmt, ap);
+	va_end(ap);
+}
+
+static void
+fmt_bytes(char *buf, size_t size, double b)
+{
+	if (b >= 1e9)
+		snprintf(buf, size, "%.1f GB", b / 1e9);
+	else if (b >= 1e6)
+		snprintf(buf, size, "%.0f MB", b / 1e6);
+	else
+		snprintf(buf, size, "%.0f kB", b / 1e3);
+}
+
+/* Seconds of work on one target; -1 when its size is unknown. */
+static double
+target_work(const struct mig_stmt *st, const struct mig_target *t,
+    const struct mig_rates *r, struct strbuf *why)
+{
+	double rows = rows_of(t), s = 0;
+	char b[32];
+	int conc = (st->flags & MIG_CONCURRENT) != 0;
+
+	if (t->flags & MIG_NEW)
+		return 0;
+	if (!(t->flags & (MIG_REWRITE | MIG_SCAN | MIG_BUILD | MIG_WRITE)) &&
+	    !((t->flags & MIG_FK_PARENT) && st->cls == MIG_CLASS_FK))
+		return 0;
+	if (t->heap_bytes < 0 && !(t->flags & MIG_WRITE))
+		return -1;
+	fmt_bytes(b, sizeof b, t->heap_bytes);
+	if (t->flags & MIG_REWRITE) {
+		s = t->heap_bytes / r->write_bytes_s;
+		add_why(why, "rewrite %s of %s", b, t->name);
+		if (t->nindexes > 0 && rows > 0) {
+			s += t->nindexes * rows / r->sort_rows_s;
+			add_why(why, "%d index%s rebuilt", t->nindexes,
+			    t->nindexes == 1 ? "" : "es");
+		}
+		return s;
+	}
+	if (t->flags & MIG_BUILD) {
+		s = (conc ? 2 : 1) * t->heap_bytes / r->seq_bytes_s;
+		if (rows > 0)
+			s += rows / r->sort_rows_s;
+		add_why(why, "index build over %s of %s%s", b, t->name,
+		    conc ? " (two passes)" : "");
+		return s;
+	}
+	if (t->flags & MIG_WRITE) {
+		if (t->rows < 0) {
+			add_why(why, "rows written on %s unknown", t->name);
+			return -1;
+		}
+		add_why(why, "%.0f rows written to %s", t->rows, t->name);
+		return t->rows / r->dml_rows_s;
+	}
+	/* A validating read, or the referenced side of an FK check. */
+	s = t->heap_bytes / r->seq_bytes_s;
+	if (st->cls == MIG_CLASS_FK && rows > 0)
+		s += rows / r->fk_rows_s;
+	add_why(why, "%s %s of %s", t->flags & MIG_FK_PARENT ? "read" : "scan",
+	    b, t->name);
+	return s;
+}
+
+static void
+estimate_stmt(struct mig_stmt *st, const struct mig_rates *r, double spread)
+{
+	struct strbuf why;
+	double s = 0;
+	int unknown = 0;
+
+	free(st->est_why);
+	st->est_why = NULL;
+	st->est = st->est_lo = st->est_hi = -1;
+	if (st->tree == NULL)
+		return;
+	if (st->cls == MIG_CLASS_NONE) {
+		st->est = st->est_lo = st->est_hi = 0;
+		return;
+	}
+	strbuf_init(&why, 64);
+	for (int i = 0; i < st->ntargets; i++) {
+		double w = target_work(st, &st->targets[i], r, &why);
+
+		if (w < 0)
+			unknown = 1;
+		else
+			s += w;
+	}
+	if (unknown) {
+		strbuf_release(&why);
+		st->est_why = xstrdup("size unknown: connect to a server to "
+		    "estimate");
+		return;
+	}
+	if (why.len == 0)
+		strbuf_addstr(&why, "catalog only");
+	st->est = r->meta_s + s;
+	st->est_lo = r->meta_s + s / spread;
+	st->est_hi = r->meta_s + s * spread;
+	st->est_why = strbuf_detach(&why);
+}
+
+static char *
+qualified(const struct mig_target *t)
+{
+	return t->schema != NULL ? xstrfmt("%s.%s", t->schema, t->name) :
+	    xstrdup(t->name);
+}
+
+static void
+close_windows(struct mig_set *set, int from, int last)
+{
+	for (int i = from; i < set->nwindows; i++) {
+		struct mig_window *w = &set->windows[i];
+		double s = 0;
+
+		w->last = last;
+		for (int k = w->first; k <= last; k++) {
+			if (set->stmts[k].est < 0) {
+				s = -1;
+				break;
+			}
+			s += set->stmts[k].est;
+		}
+		w->s = s;
+	}
+}
+
+static void
+windows(struct mig_set *set)
+{
+	int open_from = 0, cur_tx = -2, prev = -1;
+
+	for (int i = 0; i < set->nwindows; i++)
+		free(set->windows[i].rel);
+	free(set->windows);
+	set->windows = NULL;
+	set->nwindows = 0;
+	set->worst = -1;
+	for (int i = 0; i < set->nstmts; i++) {
+		struct mig_stmt *st = &set->stmts[i];
+
+		if (st->tree == NULL || (st->flags & MIG_ROLLBACK_FILE))
+			continue;
+		if (st->tx != cur_tx || st->tx < 0) {
+			if (prev >= 0)
+				close_windows(set, open_from, prev);
+			open_from = set->nwindows;
+			cur_tx = st->tx;
+		}
+		prev = i;
+		for (int k = 0; k < st->ntargets; k++) {
+			const struct mig_target *t = &st->targets[k];
+			enum mig_block b = mig_lock_blocks(t->lock);
+			struct mig_window *w = NULL;
+			char *rel;
+
+			if (b == MIG_BLOCK_NOTHING || (t->flags & MIG_NEW) ||
+			    t->kind == MIG_OBJ_TYPE)
+				continue;
+			rel = qualified(t);
+			for (int j = open_from; j < set->nwindows; j++)
+				if (strcmp(set->windows[j].rel, rel) == 0)
+					w = &set->windows[j];
+			if (w == NULL) {
+				w = MIG_PUSH(set->windows, set->nwindows);
+				w->first = i;
+				w->rel = rel;
+			} else {
+				free(rel);
+			}
+			if (t->lock > w->lock) {
+				w->lock = t->lock;
+				w->blocks = b;
+			}
+		}
+	}
+	if (prev >= 0)
+		close_windows(set, open_from, prev);
+	for (int i = 0; i < set->nwindows; i++) {
+		const struct mig_window *w = &set->windows[i], *o;
+
+		if (set->worst < 0) {
+			set->worst = i;
+			continue;
+		}
+		o = &set->windows[set->worst];
+		if (w->blocks > o->blocks || (w->blocks == o->blocks && w->s > o->s))
+			set->worst = i;
+	}
+}
+
+void
+mig_estimate(struct mig_set *set, struct mig_catalog *cat)
+{
+	double spread = strcmp(set->rates.source, "defaults") == 0 ? 4 : 2;
+
+	(void)cat;
+	for (int i = 0; i < set->nstmts; i++)
+		estimate_stmt(&set->stmts[i], &set->rates, spread);
+	windows(set);
+}
