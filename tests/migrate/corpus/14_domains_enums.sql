@@ -1,0 +1,43 @@
+-- Domains and enums.  A domain constraint is checked against every column
+-- of that domain: the tables using it are read under SHARE.
+
+-- expect: lock=- class=none findings=- tx
+SET lock_timeout = '5s';
+
+-- customers.email is of domain email.
+-- expect: lock=customers:ShareLock scan=customers
+-- expect: findings=domain-constraint tx
+-- expect-bug: engine: ALTER DOMAIN ADD CONSTRAINT does not lock (SHARE) or scan the tables using the domain
+ALTER DOMAIN email ADD CONSTRAINT email_lower CHECK (VALUE = lower(VALUE));
+
+-- expect: lock=- scan=- findings=- tx
+ALTER DOMAIN email ADD CONSTRAINT email_short
+	CHECK (length(VALUE) < 255) NOT VALID;
+
+-- expect: lock=customers:ShareLock scan=customers findings=- tx
+-- expect-bug: engine: ALTER DOMAIN VALIDATE CONSTRAINT does not lock (SHARE) or scan the tables using the domain
+ALTER DOMAIN email VALIDATE CONSTRAINT email_short;
+
+-- expect: lock=- findings=- tx
+ALTER DOMAIN email DROP CONSTRAINT email_short;
+
+-- expect: lock=- class=metadata findings=- tx
+CREATE DOMAIN positive_amount AS numeric(12,2) CHECK (VALUE > 0);
+
+-- Since PostgreSQL 12, ADD VALUE may run in a transaction block.  It
+-- locks the type (an object lock in pg_locks) against other changes.
+-- expect: lock=order_status:ExclusiveLock findings=- tx
+ALTER TYPE order_status ADD VALUE 'returned' BEFORE 'cancelled';
+
+-- expect: lock=order_status:ExclusiveLock findings=- tx
+ALTER TYPE order_status RENAME VALUE 'cancelled' TO 'canceled';
+
+-- expect: lock=- class=metadata findings=- tx
+CREATE TYPE priority AS ENUM ('low', 'normal', 'high');
+
+-- expect: lock=orders:AccessExclusiveLock rewrite=- class=metadata
+-- expect: findings=- tx
+ALTER TABLE orders ADD COLUMN priority priority NOT NULL DEFAULT 'normal';
+
+-- expect: lock=- class=metadata findings=- tx
+CREATE TYPE money_range AS RANGE (subtype = numeric);
