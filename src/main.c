@@ -70,6 +70,10 @@ struct app {
 	/* EXPLAIN from the panes: connection keywords and the job running. */
 	const char *const	*conn_keys, *const *conn_vals;
 	struct explain_job	*explain;
+
+	/* `migrate`: the options, for a dry run's connection. */
+	const struct options	*mopts;
+	int			 mig_server;	/* connected at start */
 };
 
 static void	seek(struct app *, long);
@@ -705,6 +709,7 @@ make_ui(struct app *app, struct theme *theme, struct keymap *km,
 	ui_add_pane(app->ui, 0, &pane_activity_ops);
 	ui_add_pane(app->ui, 1, &pane_statements_ops);
 	ui_add_pane(app->ui, 2, &pane_plan_ops);
+	ui_add_pane(app->ui, 4, &pane_migrate_ops);
 	ui_add_pane(app->ui, 6, &pane_history_ops);
 	return app->ui;
 }
@@ -1226,6 +1231,85 @@ migrate_print(const struct options *o)
 	return rc;
 }
 
+static void
+migrate_status(void *arg, struct ui_status *st)
+{
+	struct app	*app = arg;
+
+	memset(st, 0, sizeof *st);
+	st->ok = 1;
+	st->replay = 1;
+	st->read_only = app->read_only;
+	snprintf(st->source, sizeof st->source, "%s", app->file);
+	snprintf(st->state, sizeof st->state, "%s", app->mig_server ?
+	    "migration files, sizes from the server" :
+	    "migration files, no server");
+}
+
+static int
+migrate_dry_run(void *arg, struct mig_set *set, const char *dbname, char *why,
+    size_t size)
+{
+	struct app	*app = arg;
+	PGconn		*conn;
+	char		*cause = NULL;
+	int		 rc;
+
+	if ((conn = migrate_connect(app->mopts, dbname)) == NULL) {
+		snprintf(why, size, "cannot connect to %s", dbname);
+		return -1;
+	}
+	rc = mig_dry_run(conn, set, &cause);
+	if (rc != 0)
+		snprintf(why, size, "%s", cause);
+	free(cause);
+	PQfinish(conn);
+	return rc;
+}
+
+/* `pgdeck migrate PATH...`: the Migrations pane. */
+static int
+run_migrate(const struct options *o, struct keymap *km, struct theme *theme)
+{
+	struct app	 app;
+	struct ui_host	 host;
+	struct mig_set	*set;
+	PGconn		*conn;
+	char		*cause = NULL;
+	int		 rc;
+
+	set = migrate_load(o, &conn);
+	memset(&app, 0, sizeof app);
+	app.read_only = o->read_only;
+	app.mopts = o;
+	app.mig_server = conn != NULL;
+	app.file = o->nmigrate_paths == 1 ? base_name(o->migrate_paths[0]) :
+	    "migrations";
+	app.loop = loop_new();
+	memset(&host, 0, sizeof host);
+	host.arg = &app;
+	host.status = migrate_status;
+	host.can_signal = file_can_signal;
+	if (!o->offline)
+		host.dry_run = migrate_dry_run;
+	make_ui(&app, theme, km, &host);
+	pane_migrate_open(ui_pane(app.ui, 4), set, app.file);
+	ui_focus(app.ui, 4);
+	if (ui_start(app.ui, &cause) == -1) {
+		fprintf(stderr, "pgdeck: %s\n", cause);
+		free(cause);
+		rc = 1;
+	} else
+		rc = run_ui(&app);
+	ui_free(app.ui);
+	loop_free(app.loop);
+	if (conn != NULL) {
+		free((char *)set->origin);
+		PQfinish(conn);
+	}
+	return rc;
+}
+
 static int
 replay_summary(const struct options *o)
 {
@@ -1431,6 +1515,15 @@ main(int argc, char **argv)
 	}
 	if (o.command == CMD_MIGRATE && (o.check || o.runbook != NULL)) {
 		rc = migrate_print(&o);
+		keymap_free(km);
+		config_release(&cfg);
+		return rc;
+	}
+	if (o.command == CMD_MIGRATE) {
+		if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
+			die(2, "standard input and output must be a terminal "
+			    "(migrate --check or --runbook write text)");
+		rc = run_migrate(&o, km, &theme);
 		keymap_free(km);
 		config_release(&cfg);
 		return rc;

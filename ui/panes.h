@@ -12,6 +12,12 @@ extern const struct pane_ops pane_activity_ops;
 extern const struct pane_ops pane_statements_ops;
 extern const struct pane_ops pane_history_ops;
 extern const struct pane_ops pane_plan_ops;
+extern const struct pane_ops pane_migrate_ops;
+
+struct mig_set;
+/* Show 'set' (taken, analysed) in the Migrations pane. */
+void	pane_migrate_open(struct pane *p, struct mig_set *set,
+	    const char *source);
 
 struct plan;
 /* Show 'pl' (taken) in the Plan pane, labelled with where it came from. */

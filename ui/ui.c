@@ -518,6 +518,22 @@ ui_explain_ask(struct ui *ui, const char *text, const char *datname,
 }
 
 int
+ui_dry_run(struct ui *ui, struct mig_set *set, const char *dbname, char *why,
+    size_t size)
+{
+	if (ui_read_only(ui)) {
+		snprintf(why, size, "read-only: no dry runs");
+		return -1;
+	}
+	if (ui->host.dry_run == NULL) {
+		snprintf(why, size, "no server: run pgdeck migrate with a "
+		    "connection (-h, -d or PG* variables)");
+		return -1;
+	}
+	return ui->host.dry_run(ui->host.arg, set, dbname, why, size);
+}
+
+int
 ui_read_only(struct ui *ui)
 {
 	struct ui_status st;

@@ -19,6 +19,7 @@
 #include "pane.h"
 
 struct explain_req;
+struct mig_set;
 struct history;
 struct loop;
 struct ui;
@@ -59,6 +60,12 @@ struct ui_host {
 	 */
 	int	(*explain)(void *arg, const struct explain_req *req, char *why,
 		    size_t size);
+	/*
+	 * Trace 'set' on the scratch database 'dbname' (rolled back).
+	 * Returns 0, or -1 with a reason in 'why'.  NULL: no server.
+	 */
+	int	(*dry_run)(void *arg, struct mig_set *set, const char *dbname,
+		    char *why, size_t size);
 };
 
 struct ui	*ui_new(struct loop *loop, const struct theme *theme,
@@ -98,6 +105,9 @@ void		 ui_focus(struct ui *ui, int slot);
 /* Ask the host to EXPLAIN; 0, or -1 with the reason shown already. */
 int		 ui_explain(struct ui *ui, const struct explain_req *req);
 int		 ui_read_only(struct ui *ui);
+/* Ask the host for a dry run; 0, or -1 with 'why' set. */
+int		 ui_dry_run(struct ui *ui, struct mig_set *set, const char *dbname,
+		    char *why, size_t size);
 /*
  * EXPLAIN 'text' from 'datname' (the generic plan), or with 'analyze'
  * EXPLAIN ANALYZE after the user confirms.  The plan opens in pane 3.

@@ -106,7 +106,12 @@ const char keymap_defaults[] =
 	"bind plan P plan-list\n"
 	"bind plan p paste-plan\n"
 	"bind plan o open-plan\n"
-	"bind plan y copy\n";
+	"bind plan y copy\n"
+	"bind migrate t timeline\n"
+	"bind migrate w next-warning\n"
+	"bind migrate o open-migration\n"
+	"bind migrate D dry-run\n"
+	"bind migrate y copy\n";
 
 const char *
 action_name(enum action a)

@@ -70,6 +70,9 @@
 	ACTION(OPEN_PLAN,	"open-plan",		"Plan: open a plan file") \
 	ACTION(EXPLAIN,		"explain",		"EXPLAIN the selected statement (generic plan, not run)") \
 	ACTION(EXPLAIN_ANALYZE,	"explain-analyze",	"EXPLAIN ANALYZE the selected statement (runs it, rolled back)") \
+	ACTION(TIMELINE,	"timeline",		"Migrations: the steps as a timeline, coloured by what they block") \
+	ACTION(OPEN_MIGRATION,	"open-migration",	"Migrations: open migration files or a folder") \
+	ACTION(DRY_RUN,		"dry-run",		"Migrations: trace every step on a scratch database, rolled back") \
 	ACTION(PAUSE,		"pause",		"Freeze the display (collection goes on)") \
 	ACTION(REFRESH,		"refresh",		"Refresh now") \
 	ACTION(FASTER,		"faster",		"Refresh more often") \

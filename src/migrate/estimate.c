@@ -249,8 +249,11 @@ windows(struct mig_set *set)
 			set->worst = i;
 			continue;
 		}
+		/* Blocking more wins; then an unknown length (it may be
+		 * long) over a known one; then the longer. */
 		o = &set->windows[set->worst];
-		if (w->blocks > o->blocks || (w->blocks == o->blocks && w->s > o->s))
+		if (w->blocks > o->blocks || (w->blocks == o->blocks &&
+		    ((w->s < 0 && o->s >= 0) || (o->s >= 0 && w->s > o->s))))
 			set->worst = i;
 	}
 }

@@ -941,7 +941,8 @@ mig_analyze(struct mig_set *set, struct mig_catalog *cat0)
 	check_fks(&w);
 	tx_end(&w);
 	suppress(set);
-	qsort(set->findings, (size_t)set->nfindings, sizeof *set->findings,
-	    cmp_finding);
+	if (set->nfindings > 1)
+		qsort(set->findings, (size_t)set->nfindings,
+		    sizeof *set->findings, cmp_finding);
 	mig_catalog_free(w.cat);
 }

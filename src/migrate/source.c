@@ -283,7 +283,8 @@ walk(struct finder *fd, const char *dir, const char *rel, int depth)
 		*MIG_PUSH(names, n) = xstrdup(de->d_name);
 	}
 	closedir(d);
-	qsort(names, (size_t)n, sizeof *names, cmp_str);
+	if (n > 1)
+		qsort(names, (size_t)n, sizeof *names, cmp_str);
 	for (int i = 0; i < n; i++) {
 		char *p = xstrfmt("%s/%s", dir, names[i]);
 		char *r = xstrfmt("%s%s%s", rel, *rel != '\0' ? "/" : "",
@@ -467,7 +468,8 @@ mig_load(const char *const *paths, int npaths, char **err)
 		free(fd.v);
 		return NULL;
 	}
-	qsort(fd.v, (size_t)fd.n, sizeof *fd.v, cmp_found);
+	if (fd.n > 1)
+		qsort(fd.v, (size_t)fd.n, sizeof *fd.v, cmp_found);
 	if (fd.n > MIG_MAX_FILES) {
 		mig_add_error(set, "%d files: only the first %d are read",
 		    fd.n, MIG_MAX_FILES);
