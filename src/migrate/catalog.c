@@ -11,6 +11,7 @@
 #include <pg_query.h>
 
 #include "core/util.h"
+#include "core/strbuf.h"
 #include "migrate/mig_int.h"
 
 static unsigned
@@ -59,6 +60,7 @@ rel_free(struct mig_rel *r)
 	free(r->cons);
 	free(r->parent);
 	free(r->views);
+	free(r->view_cols);
 	free(r->default_part);
 	free(r);
 }
@@ -356,9 +358,11 @@ apply_coldef(struct mig_catalog *cat, struct mig_rel *r, const json_t *cd)
 			apply_constraint(cat, r, body, name);
 }
 
-/* Every RangeVar below a node: the relations a view reads. */
+/* Column names a view's query mentions ("*" for all): approximate, as
+ * any name matching counts, but a view naming none of a table's columns
+ * cannot block a type change on it. */
 static void
-note_view_deps(struct mig_catalog *cat, const json_t *node, const char *view)
+view_cols(const json_t *node, struct strbuf *sb)
 {
 	const char *k;
 	json_t *v;
@@ -366,7 +370,67 @@ note_view_deps(struct mig_catalog *cat, const json_t *node, const char *view)
 
 	if (json_is_array(node)) {
 		json_array_foreach((json_t *)node, i, v)
-			note_view_deps(cat, v, view);
+			view_cols(v, sb);
+		return;
+	}
+	if (!json_is_object(node))
+		return;
+	json_object_foreach((json_t *)node, k, v) {
+		if (strcmp(k, "ColumnRef") == 0) {
+			json_t *f = jget(v, "fields"), *last, *body;
+
+			last = json_array_get(f, json_array_size(f) - 1);
+			if (jnode(last, &body) != NULL && strcmp(jnode(last,
+			    &body), "A_Star") == 0)
+				strbuf_addstr(sb, "*,");
+			else if (jname_last(f) != NULL)
+				strbuf_addf(sb, "%s,", jname_last(f));
+		} else {
+			view_cols(v, sb);
+		}
+	}
+}
+
+static void
+add_view_cols(struct mig_rel *r, const char *cols)
+{
+	char *s = xstrfmt("%s%s", r->view_cols != NULL ? r->view_cols : ",",
+	    cols);
+
+	free(r->view_cols);
+	r->view_cols = s;
+}
+
+/* Whether a view uses column 'col' of 'r' (unknown: assume it does). */
+int
+mig_rel_view_uses(const struct mig_rel *r, const char *col)
+{
+	char *pat;
+	int yes;
+
+	if (r->nviews == 0)
+		return 0;
+	if (r->view_cols == NULL || col == NULL ||
+	    strstr(r->view_cols, ",*,") != NULL)
+		return 1;
+	pat = xstrfmt(",%s,", col);
+	yes = strstr(r->view_cols, pat) != NULL;
+	free(pat);
+	return yes;
+}
+
+/* Every RangeVar below a node: the relations a view reads. */
+static void
+note_view_deps(struct mig_catalog *cat, const json_t *node, const char *view,
+    const char *cols)
+{
+	const char *k;
+	json_t *v;
+	size_t i;
+
+	if (json_is_array(node)) {
+		json_array_foreach((json_t *)node, i, v)
+			note_view_deps(cat, v, view, cols);
 		return;
 	}
 	if (!json_is_object(node))
@@ -376,6 +440,8 @@ note_view_deps(struct mig_catalog *cat, const json_t *node, const char *view)
 			struct mig_rel *r = mig_cat_find(cat, jstr(v, "schemaname"),
 			    jstr(v, "relname"));
 
+			if (r != NULL)
+				add_view_cols(r, cols);
 			if (r != NULL && (r->views == NULL ||
 			    strstr(r->views, view) == NULL)) {
 				char *s = r->views == NULL ? xstrdup(view) :
@@ -386,7 +452,7 @@ note_view_deps(struct mig_catalog *cat, const json_t *node, const char *view)
 				r->nviews++;
 			}
 		} else {
-			note_view_deps(cat, v, view);
+			note_view_deps(cat, v, view, cols);
 		}
 	}
 }
@@ -577,8 +643,13 @@ mig_cat_apply(struct mig_catalog *cat, const json_t *tree, int is_new)
 		r = mig_cat_add(cat, jstr(rv, "schemaname"), name,
 		    t[0] == 'V' ? 'v' : strcmp(jstr(b, "objtype") != NULL ?
 		    jstr(b, "objtype") : "", "OBJECT_MATVIEW") == 0 ? 'm' : 'r');
+		struct strbuf sb;
+
 		r->is_new = is_new;
-		note_view_deps(cat, jget(b, "query"), name);
+		strbuf_init(&sb, 64);
+		view_cols(jget(b, "query"), &sb);
+		note_view_deps(cat, jget(b, "query"), name, sb.buf);
+		strbuf_release(&sb);
 	}
 }
 
@@ -632,6 +703,7 @@ rel_copy(const struct mig_rel *s)
 	r->name = dup0(s->name);
 	r->parent = dup0(s->parent);
 	r->views = dup0(s->views);
+	r->view_cols = dup0(s->view_cols);
 	r->default_part = dup0(s->default_part);
 	COPY_ARRAY(r->cols, s->cols, s->ncols);
 	for (int i = 0; i < s->ncols; i++) {

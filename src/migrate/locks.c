@@ -751,7 +751,8 @@ drop(struct ctx *c, const json_t *b)
 	    strcmp(rt, "OBJECT_TABLE") == 0 ? "DROP TABLE" :
 	    strcmp(rt, "OBJECT_VIEW") == 0 ? "DROP VIEW" :
 	    strcmp(rt, "OBJECT_MATVIEW") == 0 ? "DROP MATERIALIZED VIEW" :
-	    strcmp(rt, "OBJECT_TYPE") == 0 ? "DROP TYPE" : "DROP";
+	    strcmp(rt, "OBJECT_TYPE") == 0 ? "DROP TYPE" :
+	    strcmp(rt, "OBJECT_TRIGGER") == 0 ? "DROP TRIGGER" : "DROP";
 	set_class(c, MIG_CLASS_METADATA);
 	json_array_foreach(jget(b, "objects"), i, obj) {
 		json_t *list = jget(obj, "List") != NULL ?
@@ -793,6 +794,13 @@ drop(struct ctx *c, const json_t *b)
 					    MIG_LOCK_ACCESS_EXCLUSIVE,
 					    MIG_FK_PARENT);
 			what(c, "%s", name);
+		} else if ((strcmp(rt, "OBJECT_TRIGGER") == 0 ||
+		    strcmp(rt, "OBJECT_POLICY") == 0 ||
+		    strcmp(rt, "OBJECT_RULE") == 0) && n >= 2) {
+			target(c, n > 2 ? jname_at(list, n - 3) : NULL,
+			    jname_at(list, n - 2), MIG_OBJ_TABLE,
+			    MIG_LOCK_ACCESS_EXCLUSIVE, 0);
+			what(c, "%s on %s", name, jname_at(list, n - 2));
 		} else if (strcmp(rt, "OBJECT_TYPE") == 0 ||
 		    strcmp(rt, "OBJECT_DOMAIN") == 0) {
 			target(c, schema, name, MIG_OBJ_TYPE,
@@ -1083,6 +1091,52 @@ static const struct {
 	{ "AlterDatabaseSetStmt", "ALTER DATABASE", 0 },
 };
 
+/* Every relation a query reads gets ACCESS SHARE (a stronger lock on
+ * the same relation, already there, stays). */
+static void
+reads(struct ctx *c, const json_t *node, int depth)
+{
+	const char *k;
+	json_t *v;
+	size_t i;
+
+	if (node == NULL || depth > 100)
+		return;
+	if (json_is_array(node)) {
+		json_array_foreach((json_t *)node, i, v)
+			reads(c, v, depth + 1);
+		return;
+	}
+	if (!json_is_object(node))
+		return;
+	json_object_foreach((json_t *)node, k, v) {
+		if (strcmp(k, "RangeVar") == 0)
+			target_rv(c, v, MIG_LOCK_ACCESS_SHARE, 0);
+		else if (strcmp(k, "withClause") != 0)
+			reads(c, v, depth + 1);
+	}
+}
+
+static void
+stmt_reads(struct ctx *c, const char *t, const json_t *b)
+{
+	if (strcmp(t, "SelectStmt") == 0) {
+		reads(c, b, 0);
+	} else if (strcmp(t, "InsertStmt") == 0) {
+		reads(c, jget(b, "selectStmt"), 0);
+	} else if (strcmp(t, "UpdateStmt") == 0) {
+		reads(c, jget(b, "fromClause"), 0);
+		reads(c, jget(b, "whereClause"), 0);
+		reads(c, jget(b, "targetList"), 0);
+	} else if (strcmp(t, "DeleteStmt") == 0) {
+		reads(c, jget(b, "usingClause"), 0);
+		reads(c, jget(b, "whereClause"), 0);
+	} else if (strcmp(t, "CreateTableAsStmt") == 0 ||
+	    strcmp(t, "ViewStmt") == 0) {
+		reads(c, jget(b, "query"), 0);
+	}
+}
+
 static void
 stmt_node(struct ctx *c, const char *t, const json_t *b)
 {
@@ -1263,6 +1317,7 @@ mig_locks_stmt(struct mig_set *set, struct mig_catalog *cat,
 		return;
 	strbuf_init(&c.what, 64);
 	stmt_node(&c, t, body);
+	stmt_reads(&c, t, body);
 	for (int i = 0; i < st->ntargets; i++) {
 		const struct mig_target *tg = &st->targets[i];
 		enum mig_block b;

@@ -79,6 +79,7 @@ struct mig_rel {
 	char		*parent;	/* partition or index: its table */
 	int		 nviews;	/* views that depend on it */
 	char		*views;		/* their names, ", " */
+	char		*view_cols;	/* ",a,b," columns views use; "*" all */
 	int		 has_default_part;
 	char		*default_part;
 };
@@ -98,6 +99,7 @@ struct mig_rel	*mig_cat_add(struct mig_catalog *cat, const char *schema,
 		    const char *name, char kind);
 void		 mig_cat_drop(struct mig_catalog *cat, struct mig_rel *r);
 struct mig_column *mig_rel_col(struct mig_rel *r, const char *name);
+int		 mig_rel_view_uses(const struct mig_rel *r, const char *col);
 struct mig_column *mig_rel_add_col(struct mig_rel *r, const char *name);
 void		 mig_type_from_tree(const json_t *typename, struct mig_column *c);
 /* Record what a statement creates or changes, so that later statements

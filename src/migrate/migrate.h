@@ -86,7 +86,7 @@ struct mig_target {
 
 /* The work a step does, which sets how its duration is estimated. */
 enum mig_class {
-	MIG_CLASS_NONE,		/* no relation work (SET, BEGIN, COMMENT) */
+	MIG_CLASS_NONE,		/* no relation work (SET, BEGIN, SELECT) */
 	MIG_CLASS_METADATA,	/* catalog only: milliseconds */
 	MIG_CLASS_SCAN,		/* a validating read of the table */
 	MIG_CLASS_FK,		/* foreign key validation: both tables */

@@ -371,7 +371,7 @@ rules_add_constraint(struct walk *w, int si, const struct mig_target *t,
 		    "blocked)");
 		free(fix);
 	}
-	if (!valid && nm != NULL)
+	if (!valid && nm != NULL && w->set->stmts[si].tx >= 0)
 		*MIG_PUSH(w->notvalid, w->nnotvalid) = xstrdup(nm);
 	if ((strcmp(ct, "CONSTR_PRIMARY") == 0 || strcmp(ct, "CONSTR_UNIQUE") == 0) &&
 	    jstr(con, "indexname") == NULL) {
@@ -479,13 +479,14 @@ rules_alter_cmd(struct walk *w, int si, const struct mig_target *t,
 		const struct mig_column *old = mig_rel_col(r, name);
 
 		mig_type_from_tree(jget(d, "typeName"), &nw);
-		if (r != NULL && r->nviews > 0)
+		if (r != NULL && mig_rel_view_uses(r, name))
 			mig_finding(w->set, si, "type-change-dependent-view",
 			    "DROP the views, ALTER, and CREATE them again in "
 			    "the same transaction",
 			    "%s is used by %s: PostgreSQL refuses to change the "
 			    "type of a column a view uses", t->name, r->views);
 		if (old != NULL && old->type != NULL &&
+		    (w->cat->timezone == NULL || (t->flags & MIG_REWRITE)) &&
 		    ((strcmp(old->type, "timestamp") == 0 &&
 		    strcmp(nw.type, "timestamptz") == 0) ||
 		    (strcmp(old->type, "timestamptz") == 0 &&
@@ -760,6 +761,25 @@ rules_tx(struct walk *w, int si, int flyway_mixed)
 	}
 }
 
+/* SET TIME ZONE in the file: the session's zone from then on. */
+static void
+session_settings(struct walk *w, const struct mig_stmt *st)
+{
+	json_t *b, *arg, *ac;
+	const char *n, *v;
+
+	if (jnode(st->tree, &b) == NULL || strcmp(jnode(st->tree, &b),
+	    "VariableSetStmt") != 0 || (n = jstr(b, "name")) == NULL ||
+	    strcmp(n, "timezone") != 0)
+		return;
+	arg = json_array_get(jget(b, "args"), 0);
+	if (jnode(arg, &ac) == NULL ||
+	    (v = jstr(jget(ac, "sval"), "sval")) == NULL)
+		return;
+	free(w->cat->timezone);
+	w->cat->timezone = xstrdup(v);
+}
+
 /* Does a file run as one transaction?  Flyway runs a file whose
  * statements all refuse transactions outside of one; a one-statement
  * query is not a transaction block either. */
@@ -874,6 +894,9 @@ walk_file(struct walk *w, int fi)
 		if (set->stmts[i].tree != NULL)
 			mig_locks_stmt(set, w->cat, &set->stmts[i]);
 	file_tx = file_in_tx(set, f, &mixed);
+	/* Flyway refuses a mixed file outright: no transaction to judge. */
+	if (mixed)
+		file_tx = 0;
 
 	tx_end(w);
 	w->lock_timeout = w->lt_reported = 0;
@@ -903,6 +926,7 @@ walk_file(struct walk *w, int fi)
 		st->tx = w->tx;
 		if (st->tx >= 0)
 			st->flags |= MIG_IN_TX;
+		session_settings(w, st);
 		if (f->deploy) {
 			rules_stmt(w, i);
 			rules_tx(w, i, mixed);

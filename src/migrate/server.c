@@ -133,7 +133,12 @@ static const char q_rels[] =
 	" (SELECT string_agg(DISTINCT v.relname, ', ') FROM pg_depend dp"
 	"   JOIN pg_rewrite rw ON rw.oid = dp.objid JOIN pg_class v ON v.oid = rw.ev_class"
 	"   WHERE dp.classid = 'pg_rewrite'::regclass AND dp.refclassid = 'pg_class'::regclass"
-	"   AND dp.refobjid = c.oid AND v.oid <> c.oid)"
+	"   AND dp.refobjid = c.oid AND v.oid <> c.oid),"
+	" (SELECT ',' || string_agg(DISTINCT a.attname, ',') || ',' FROM pg_depend dp"
+	"   JOIN pg_rewrite rw ON rw.oid = dp.objid JOIN pg_attribute a"
+	"   ON a.attrelid = c.oid AND a.attnum = dp.refobjsubid"
+	"   WHERE dp.classid = 'pg_rewrite'::regclass AND dp.refclassid = 'pg_class'::regclass"
+	"   AND dp.refobjid = c.oid AND rw.ev_class <> c.oid AND dp.refobjsubid > 0)"
 	" FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
 	" WHERE c.relname = ANY($1::text[]) AND c.relkind IN ('r', 'p', 'm', 'v', 'f')"
 	" AND n.nspname NOT IN ('pg_catalog', 'information_schema')"
@@ -282,6 +287,9 @@ mig_server_catalog(PGconn *conn, struct mig_set *set, struct mig_catalog *cat,
 			r->views = str(res, i, 8) != NULL ?
 			    xstrdup(str(res, i, 8)) : NULL;
 			r->nviews = r->views != NULL;
+			free(r->view_cols);
+			r->view_cols = str(res, i, 9) != NULL ?
+			    xstrdup(str(res, i, 9)) : xstrdup(",");
 			for (const char *p = r->views; p != NULL &&
 			    (p = strchr(p, ',')) != NULL; p++)
 				r->nviews++;
