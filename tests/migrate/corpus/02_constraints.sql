@@ -21,7 +21,6 @@ ALTER TABLE order_items ADD CONSTRAINT order_items_product_id_fkey
 
 -- expect: lock=order_items:ShareUpdateExclusiveLock,products:RowShareLock
 -- expect: scan=order_items class=fk findings=- tx
--- expect-bug: engine: validate-same-transaction across autocommit statements (NOT VALID names are kept until a transaction ends, and autocommit never ends one)
 ALTER TABLE order_items VALIDATE CONSTRAINT order_items_product_id_fkey;
 
 -- An index built earlier in the set supports the next foreign key.
@@ -37,7 +36,6 @@ ALTER TABLE sessions ADD CONSTRAINT sessions_customer_id_fkey
 
 -- expect: lock=sessions:ShareUpdateExclusiveLock,customers:RowShareLock
 -- expect: scan=sessions class=fk findings=- tx
--- expect-bug: engine: validate-same-transaction across autocommit statements (NOT VALID names are kept until a transaction ends, and autocommit never ends one)
 ALTER TABLE sessions VALIDATE CONSTRAINT sessions_customer_id_fkey;
 
 -- No index on audit_log.user_id at all.
@@ -58,7 +56,6 @@ ALTER TABLE products ADD CONSTRAINT products_weight_positive
 
 -- expect: lock=products:ShareUpdateExclusiveLock scan=products class=scan
 -- expect: findings=- tx
--- expect-bug: engine: validate-same-transaction across autocommit statements (NOT VALID names are kept until a transaction ends, and autocommit never ends one)
 ALTER TABLE products VALIDATE CONSTRAINT products_weight_positive;
 
 -- ADD UNIQUE builds its index under ACCESS EXCLUSIVE.

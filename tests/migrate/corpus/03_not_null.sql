@@ -25,7 +25,6 @@ ALTER TABLE sessions ADD CONSTRAINT sessions_expires_at_not_null
 
 -- expect: lock=sessions:ShareUpdateExclusiveLock scan=sessions class=scan
 -- expect: findings=- tx
--- expect-bug: engine: validate-same-transaction across autocommit statements (NOT VALID names are kept until a transaction ends, and autocommit never ends one)
 ALTER TABLE sessions VALIDATE CONSTRAINT sessions_expires_at_not_null;
 
 -- expect: lock=sessions:AccessExclusiveLock scan=- class=metadata findings=- tx

@@ -8,7 +8,6 @@ SET lock_timeout = '5s';
 -- Widening a varchar: binary-coercible, no rewrite.
 -- expect: lock=customers:AccessExclusiveLock rewrite=- scan=- build=-
 -- expect: class=metadata findings=- tx
--- expect-bug: engine: type-change-dependent-view on a column no view uses (PostgreSQL refuses only when a view uses that very column)
 ALTER TABLE customers ALTER COLUMN phone TYPE varchar(40);
 
 -- active_customers selects customers.name.
@@ -34,13 +33,11 @@ ALTER TABLE products ALTER COLUMN price SET DATA TYPE numeric(12,2);
 -- cidr -> inet: binary-coercible.
 -- expect: lock=customers:AccessExclusiveLock rewrite=- class=metadata
 -- expect: findings=- tx
--- expect-bug: engine: type-change-dependent-view on a column no view uses (PostgreSQL refuses only when a view uses that very column)
 ALTER TABLE customers ALTER COLUMN ip_range TYPE inet;
 
 -- int -> bigint rewrites.
 -- expect: lock=customers:AccessExclusiveLock rewrite=customers class=rewrite
 -- expect: findings=type-change-rewrite tx
--- expect-bug: engine: type-change-dependent-view on a column no view uses (PostgreSQL refuses only when a view uses that very column)
 ALTER TABLE customers ALTER COLUMN score TYPE bigint;
 
 -- A new scale rewrites.
@@ -51,13 +48,11 @@ ALTER TABLE order_items ALTER COLUMN unit_price TYPE numeric(10,3);
 -- Shrinking a varchar rewrites (every value is checked and copied).
 -- expect: lock=orders:AccessExclusiveLock rewrite=orders class=rewrite
 -- expect: findings=type-change-rewrite tx
--- expect-bug: engine: type-change-dependent-view on a column no view uses (PostgreSQL refuses only when a view uses that very column)
 ALTER TABLE orders ALTER COLUMN coupon_code TYPE varchar(20);
 
 -- text -> varchar(n) rewrites too.
 -- expect: lock=orders:AccessExclusiveLock rewrite=orders class=rewrite
 -- expect: findings=type-change-rewrite tx
--- expect-bug: engine: type-change-dependent-view on a column no view uses (PostgreSQL refuses only when a view uses that very column)
 ALTER TABLE orders ALTER COLUMN note TYPE varchar(500);
 
 -- text -> integer with USING.
@@ -69,7 +64,6 @@ ALTER TABLE products ALTER COLUMN legacy_code TYPE integer
 -- enum -> text rewrites, and its two indexes with it.
 -- expect: lock=orders:AccessExclusiveLock rewrite=orders class=rewrite
 -- expect: findings=type-change-rewrite tx
--- expect-bug: engine: type-change-dependent-view on a column no view uses (PostgreSQL refuses only when a view uses that very column)
 ALTER TABLE orders ALTER COLUMN status TYPE text;
 
 -- orders.total is used by the materialized view order_totals.

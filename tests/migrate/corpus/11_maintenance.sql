@@ -51,7 +51,6 @@ ALTER TABLE orders DISABLE TRIGGER orders_audit;
 ALTER TABLE orders ENABLE TRIGGER orders_audit;
 
 -- expect: lock=orders:AccessExclusiveLock class=metadata findings=- tx
--- expect-bug: engine: DROP TRIGGER takes ACCESS EXCLUSIVE on its table, none listed
 DROP TRIGGER orders_audit ON orders;
 
 -- expect: lock=legacy_import:AccessExclusiveLock rewrite=legacy_import

@@ -30,7 +30,6 @@ ALTER TABLE orders ADD COLUMN line_no serial;
 -- pgdeck:ignore type-change-rewrite
 -- expect: lock=orders:AccessExclusiveLock rewrite=orders class=rewrite
 -- expect: findings=- suppressed=type-change-rewrite tx
--- expect-bug: engine: type-change-dependent-view on a column no view uses (PostgreSQL refuses only when a view uses that very column)
 ALTER TABLE orders ALTER COLUMN note TYPE varchar(1000);
 
 -- A suppression applies to its own statement, not to the next one.

@@ -6,7 +6,6 @@
 SET statement_timeout = '30s';
 
 -- expect: lock=customers:AccessShareLock findings=- tx
--- expect-bug: engine: a table the statement only reads gets no ACCESS SHARE target
 SELECT count(*) FROM customers;
 
 -- expect: lock=customers:RowExclusiveLock write=customers findings=- tx

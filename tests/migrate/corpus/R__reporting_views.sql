@@ -7,12 +7,10 @@ SET lock_timeout = '5s';
 -- the tables its query names.
 -- expect: lock=active_customers:AccessExclusiveLock,customers:AccessShareLock
 -- expect: rewrite=- findings=- tx in-tx
--- expect-bug: engine: a table the statement only reads gets no ACCESS SHARE target
 CREATE OR REPLACE VIEW active_customers AS
 	SELECT id, email, name FROM customers WHERE balance >= 0;
 
 -- expect: lock=orders:AccessShareLock rewrite=-
 -- expect: findings=access-exclusive-held tx in-tx
--- expect-bug: engine: a table the statement only reads gets no ACCESS SHARE target
 CREATE OR REPLACE VIEW big_orders AS
 	SELECT id, customer_id, total FROM orders WHERE total > 1000;

@@ -8,5 +8,4 @@ ALTER TABLE customers ADD COLUMN churned_at timestamptz;
 
 -- expect: lock=customers:ShareUpdateExclusiveLock build=customers class=index
 -- expect: findings=flyway-mixed notx
--- expect-bug: engine: access-exclusive-held in a mixed Flyway file, which Flyway never runs in one transaction
 CREATE INDEX CONCURRENTLY customers_churned_at_idx ON customers (churned_at);
