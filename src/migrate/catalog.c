@@ -541,10 +541,20 @@ apply_drop(struct mig_catalog *cat, const json_t *d)
 		for (int k = 0; k < cat->nrels; k++) {
 			struct mig_rel *t = cat->rels[k];
 
-			for (int j = 0; t != NULL && j < t->nidx; j++)
-				if (name != NULL && strcmp(t->idx[j].name, name) == 0)
-					t->idx[j].valid = 0,
-					t->idx[j].ncols = 0;
+			for (int j = 0; t != NULL && j < t->nidx; j++) {
+				struct mig_index *ix = &t->idx[j];
+
+				if (name == NULL || strcmp(ix->name, name) != 0)
+					continue;
+				/* Kept as an entry (no columns, not valid),
+				 * so that it supports nothing. */
+				for (int c = 0; c < ix->ncols; c++)
+					free(ix->cols[c]);
+				free(ix->cols);
+				ix->cols = NULL;
+				ix->ncols = 0;
+				ix->valid = 0;
+			}
 		}
 	}
 }
