@@ -66,22 +66,6 @@ static const char *const all_rules[] = {
 
 static int	rule_seen[NRULES];
 
-#if defined(__SANITIZE_ADDRESS__)
-/*
- * expect-bug: DROP INDEX leaks the dropped index's column names in the
- * catalog (catalog.c marks the index dropped with ncols = 0, so
- * rel_free() never frees them).  LeakSanitizer reads this hook; the
- * suppression names only that allocation and goes with the fix.
- */
-const char	*__lsan_default_suppressions(void);
-
-const char *
-__lsan_default_suppressions(void)
-{
-	return "leak:copy_strv\n";
-}
-#endif
-
 /*
  * An assertion the engine fails today, on an open engine bug: printed, not
  * failed, so that main stays green while it is fixed.  Says so when it
