@@ -535,6 +535,8 @@ plan_parse_json(const char *name, const char *buf, size_t len, char **cause)
 				    PLAN_MAX_INPUT >> 20);
 				return NULL;
 			}
+			if (plan_check_binary(name, buf, len, cause) == -1)
+				return NULL;
 		} else if (plan_unframe(name, buf, len, &l, cause) == -1)
 			return NULL;
 	}

@@ -422,6 +422,24 @@ plan_node_title(const struct plan_node *n, char *buf, size_t size)
 
 /* ---- psql unframing ---- */
 
+int
+plan_check_binary(const char *name, const char *buf, size_t len,
+    char **cause)
+{
+	const char	*nul = memchr(buf, '\0', len), *ls = buf, *nl;
+	int		 line = 1;
+
+	if (nul == NULL)
+		return 0;
+	while ((nl = memchr(ls, '\n', (size_t)(nul - ls))) != NULL) {
+		line++;
+		ls = nl + 1;
+	}
+	*cause = xstrfmt("%s:%d:%d: binary data (NUL byte), not an EXPLAIN "
+	    "plan", name, line, (int)(nul - ls) + 1);
+	return -1;
+}
+
 static void
 lines_push(struct plan_lines *l, size_t *alloc, char *s, int line, int col)
 {
@@ -631,19 +649,9 @@ plan_unframe(const char *name, const char *buf, size_t len,
 		    PLAN_MAX_INPUT >> 20);
 		return -1;
 	}
+	if (plan_check_binary(name, buf, len, cause) == -1)
+		return -1;
 	for (i = 0, start = 0; i <= len; i++) {
-		if (i < len && buf[i] == '\0') {
-			size_t	ls = i;
-			int	col;
-
-			while (ls > 0 && buf[ls - 1] != '\n')
-				ls--;
-			col = (int)(i - ls) + 1;
-			plan_lines_release(&raw);
-			*cause = xstrfmt("%s:%d:%d: binary data (NUL byte), "
-			    "not an EXPLAIN plan", name, lineno, col);
-			return -1;
-		}
 		if (i == len || buf[i] == '\n') {
 			if (i > start || i < len)
 				lines_push(&raw, &alloc,

@@ -49,6 +49,13 @@ struct plan_lines {
 	int		  n;
 	int		  framed;	/* psql decoration was found */
 };
+/*
+ * Refuse input holding a NUL byte: binary data, not a plan.  Returns 0,
+ * or -1 with '*cause' naming the first NUL's line and column (1-based,
+ * in bytes).  Both parsers call it, whether they unframe or not.
+ */
+int		 plan_check_binary(const char *name, const char *buf,
+		    size_t len, char **cause);
 /* Returns 0, or -1 with '*cause' ("binary data"). */
 int		 plan_unframe(const char *name, const char *buf, size_t len,
 		    struct plan_lines *out, char **cause);

@@ -1322,6 +1322,41 @@ test_json_error_place_framed(void **state)
 	free(boxed);
 }
 
+/*
+ * BUG (regression in 1424237, "plain JSON read without unframing"): the
+ * NUL check lived in plan_unframe(), which plain JSON now skips.  A NUL
+ * in a JSON file gives jansson's "t.json:2:5: control character 0x0
+ * near '"No'" (the NUL is at column 6), "[\0]" gives "t.json:1:2:
+ * invalid token near end of file", NULs after the plan "end of file
+ * expected near end of file": not "binary data", and not its place.
+ */
+static void
+bug_json_nul_not_binary(void **state)
+{
+	char	*cause;
+
+	(void)state;
+	cause = parse_err(plan_parse_json, "t.json",
+	    "[{\"Plan\":\n {\"No\0de\"", 18);
+	assert_string_equal(cause,
+	    "t.json:2:6: binary data (NUL byte), not an EXPLAIN plan");
+	free(cause);
+	cause = parse_err(plan_parse, "t.json",
+	    "[{\"Plan\":\n {\"No\0de\"", 18);
+	assert_string_equal(cause,
+	    "t.json:2:6: binary data (NUL byte), not an EXPLAIN plan");
+	free(cause);
+	cause = parse_err(plan_parse, "t.json", "[\0]", 3);
+	assert_string_equal(cause,
+	    "t.json:1:2: binary data (NUL byte), not an EXPLAIN plan");
+	free(cause);
+	cause = parse_err(plan_parse, "t.json",
+	    "[{\"Plan\": {\"Node Type\": \"Result\"}}]\n\0\0\0", 39);
+	assert_string_equal(cause,
+	    "t.json:2:1: binary data (NUL byte), not an EXPLAIN plan");
+	free(cause);
+}
+
 /* Every prefix of a real plan: a plan or a message naming the input. */
 static void
 test_truncated_fixtures(void **state)
@@ -3256,6 +3291,7 @@ main(void)
 		cmocka_unit_test(test_fixture_shapes),
 		cmocka_unit_test(test_print),
 		/* Engine bugs found by these tests: fail until fixed. */
+		cmocka_unit_test(bug_json_nul_not_binary),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
