@@ -36,11 +36,14 @@ void		 plan_node_make_label(struct plan *p, int node,
 void		 plan_finish(struct plan *p);
 
 /*
- * psql output as people paste it, cleaned: header, separators and
- * footer dropped, borders and '+' continuation marks stripped, lines a
- * terminal wrapped joined again, tabs expanded.  line_of[i] is the input
- * line of output line i (1-based) and col_of[i] the input column where
- * it starts, for messages.
+ * psql output as people paste it, cleaned: what is above the header (a
+ * prompt, the statement) and from the footer on dropped, header and
+ * separators dropped, borders and '+' continuation marks stripped,
+ * lines a terminal wrapped joined again, tabs expanded.  Lines without
+ * a right border keep their trailing spaces: the text parser joins the
+ * tails it finds before it trims.  line_of[i] is the input line of
+ * output line i (1-based) and col_of[i] the input column where it
+ * starts, for messages.
  */
 struct plan_lines {
 	char		**line;
