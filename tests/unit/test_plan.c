@@ -2362,6 +2362,96 @@ test_text_wrapped_tails_linear(void **state)
 	strbuf_release(&sb);
 }
 
+/*
+ * BUG: charging InitPlans and CTEs is quadratic.  The index of 1424237
+ * only skips nodes that mention no "$" and no "InitPlan", but every
+ * InitPlan's own props do ("Parent Relationship": "InitPlan", "Subplan
+ * Name": "InitPlan 1 (returns $0)"), so K InitPlans still cost K x K
+ * uses_initplan() calls: 3,000 of them (360 kB of JSON) take 2 s,
+ * 20,000 (2.4 MB) 68 s.  Each CTE scans every node for its CTE Scans:
+ * 20,000 CTEs take 2 s.
+ */
+static void
+bug_initplan_charge_quadratic(void **state)
+{
+	struct strbuf	 sb = STRBUF_INIT;
+	struct plan	*p;
+	clock_t		 t0;
+	double		 secs;
+	int		 i;
+
+	(void)state;
+	strbuf_addstr(&sb, "{\"Node Type\": \"Result\", \"Plans\": [");
+	for (i = 0; i < 3000; i++)
+		strbuf_addf(&sb, "%s{\"Node Type\": \"Result\", "
+		    "\"Parent Relationship\": \"InitPlan\", "
+		    "\"Subplan Name\": \"InitPlan %d (returns $%d)\", "
+		    "\"Filter\": \"($%d > 0)\"}", i ? "," : "", i + 1, i,
+		    i + 1);
+	strbuf_addstr(&sb, "]}");
+	t0 = clock();
+	p = parse_ok(plan_parse, "init.json", sb.buf, sb.len);
+	secs = (double)(clock() - t0) / CLOCKS_PER_SEC;
+	/* Node k is InitPlan k: returns $(k-1), its filter uses $k. */
+	assert_int_equal(p->nodes[1].charged_to, 0);
+	assert_int_equal(p->nodes[2].charged_to, 1);
+	assert_int_equal(p->nodes[11].charged_to, 10);
+	assert_int_equal(p->nodes[3000].charged_to, 2999);
+	plan_free(p);
+	if (secs > 1.0)
+		fail_msg("3,000 InitPlans took %.1f s", secs);
+
+	strbuf_reset(&sb);
+	strbuf_addstr(&sb, "{\"Node Type\": \"Append\", \"Plans\": [");
+	for (i = 0; i < 10000; i++)
+		strbuf_addf(&sb, "%s{\"Node Type\": \"Result\", "
+		    "\"Parent Relationship\": \"InitPlan\", "
+		    "\"Subplan Name\": \"CTE c%d\"}, "
+		    "{\"Node Type\": \"CTE Scan\", \"CTE Name\": \"c%d\", "
+		    "\"Parent Relationship\": \"Member\"}", i ? "," : "", i, i);
+	strbuf_addstr(&sb, "]}");
+	t0 = clock();
+	p = parse_ok(plan_parse, "cte.json", sb.buf, sb.len);
+	secs = (double)(clock() - t0) / CLOCKS_PER_SEC;
+	assert_int_equal(p->nodes[1].charged_to, 2);
+	assert_int_equal(p->nodes[19999].charged_to, 20000);
+	plan_free(p);
+	strbuf_release(&sb);
+	if (secs > 1.0)
+		fail_msg("10,000 CTEs took %.1f s", secs);
+}
+
+/*
+ * Charging InitPlans is near-linear, checked by size, not by a clock:
+ * 40,000 InitPlans in text (4.8 MB), each used by the one before it.
+ * Before the fix 10,000 took 14 s and the time grew with the square:
+ * 40,000 would take about 4 minutes, past ctest's timeout; now the
+ * parse takes about 0.2 s.
+ */
+static void
+test_initplan_charge_linear(void **state)
+{
+	struct strbuf	 sb = STRBUF_INIT;
+	struct plan	*p;
+	int		 i, n = 40000;
+
+	(void)state;
+	strbuf_addstr(&sb, "Result  (cost=0.00..0.01 rows=1 width=4)\n");
+	for (i = 0; i < n; i++)
+		strbuf_addf(&sb, "  InitPlan %d (returns $%d)\n"
+		    "    ->  Result  (cost=0.00..0.01 rows=1 width=4)\n"
+		    "          One-Time Filter: ($%d > 0)\n", i + 1, i, i + 1);
+	p = parse_ok(plan_parse, "init.txt", sb.buf, sb.len);
+	assert_int_equal(p->nnodes, n + 1);
+	/* Node k is InitPlan k: returns $(k-1), node k-1 uses it. */
+	assert_int_equal(p->nodes[1].charged_to, 0);
+	assert_int_equal(p->nodes[2].charged_to, 1);
+	assert_int_equal(p->nodes[n].charged_to, n - 1);
+	assert_int_equal(p->nodes[n].amb & PLAN_AMB_INITPLAN, 0);
+	plan_free(p);
+	strbuf_release(&sb);
+}
+
 /* ---- 4. text errors ---- */
 
 static void
@@ -3664,6 +3754,7 @@ main(void)
 		cmocka_unit_test(test_self_subplan),
 		cmocka_unit_test(test_self_initplan),
 		cmocka_unit_test(test_self_cte),
+		cmocka_unit_test(test_initplan_charge_linear),
 		cmocka_unit_test(test_self_clamp_jit_buffers),
 		cmocka_unit_test(test_warn_misestimate),
 		cmocka_unit_test(test_warn_kinds),
@@ -3681,6 +3772,7 @@ main(void)
 		cmocka_unit_test(bug_wrap_after_space),
 		cmocka_unit_test(bug_root_line_number),
 		cmocka_unit_test(bug_text_wrapped_tails_quadratic),
+		cmocka_unit_test(bug_initplan_charge_quadratic),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
