@@ -25,6 +25,7 @@
 #include "core/util.h"
 #include "plan/diff.h"
 #include "plan/plan.h"
+#include "plan/plan_int.h"		/* the builder, for big plans */
 
 typedef struct plan *(*parse_fn)(const char *, const char *, size_t,
     char **);
@@ -3405,6 +3406,56 @@ test_diff_added_gone(void **state)
 	plan_free(c);
 }
 
+/* An Append of 'n' Seq Scans on t0 ... t<n-1>, in reverse if 'rev'. */
+static struct plan *
+append_of_scans(int n, int rev)
+{
+	struct plan	*p = plan_new(PLAN_TEXT);
+	char		*cause = NULL, rel[32];
+	int		 i, k;
+
+	assert_int_equal(plan_add_node(p, -1, 1, &cause), 0);
+	plan_node_set_label(p, 0, "Append");
+	for (i = 0; i < n; i++) {
+		k = plan_add_node(p, 0, i + 2, &cause);
+		assert_int_equal(k, i + 1);
+		plan_node_set_label(p, k, "Seq Scan");
+		snprintf(rel, sizeof rel, "t%d", rev ? n - 1 - i : i);
+		p->nodes[k].relation = plan_strdup(p, rel);
+		p->nodes[k].rel_kind = "Member";
+	}
+	plan_finish(p);
+	return p;
+}
+
+/*
+ * Matching children is not quadratic: an Append of 30,000 scans against
+ * the same in reverse order pairs every scan with its relation.  Checked
+ * by size, not by a clock: before the fix this diff took 4 s, now 0.02.
+ */
+static void
+test_diff_many_children(void **state)
+{
+	struct plan		*a = append_of_scans(30000, 0);
+	struct plan		*b = append_of_scans(30000, 1);
+	struct plan_diff	*d = plan_diff_new(a, b);
+
+	(void)state;
+	assert_int_equal(d->nrows, 30001);
+	assert_int_equal(d->nchanged + d->nadded + d->ngone, 0);
+	assert_int_equal(d->rows[1].a, 30000);
+	assert_int_equal(d->rows[1].b, 1);
+	assert_int_equal(d->rows[30000].a, 1);
+	assert_int_equal(d->rows[30000].b, 30000);
+	plan_diff_free(d);
+	d = plan_diff_new(a, a);
+	assert_int_equal(d->rows[12345].a, 12345);
+	assert_int_equal(d->rows[12345].b, 12345);
+	plan_diff_free(d);
+	plan_free(a);
+	plan_free(b);
+}
+
 /* ---- 8. the captured fixtures: JSON and text of the same plans ---- */
 
 static void
@@ -3761,6 +3812,7 @@ main(void)
 		cmocka_unit_test(test_warn_ranking),
 		cmocka_unit_test(test_diff_same_and_changed),
 		cmocka_unit_test(test_diff_added_gone),
+		cmocka_unit_test(test_diff_many_children),
 		cmocka_unit_test(test_fixture_pairs),
 		cmocka_unit_test(test_fixture_invariants),
 		cmocka_unit_test(test_fixture_shapes),
