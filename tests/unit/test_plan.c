@@ -6,7 +6,8 @@
  * real server in tests/fixtures/plans/ (read-only).
  *
  * Tests named bug_* pin an engine bug found while writing these tests;
- * each says what is wrong.  They fail until the engine is fixed.
+ * each says what was wrong.  All of them are fixed now (branch
+ * planfix), and the tests stay so that the bugs do not come back.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -3817,7 +3818,7 @@ main(void)
 		cmocka_unit_test(test_fixture_invariants),
 		cmocka_unit_test(test_fixture_shapes),
 		cmocka_unit_test(test_print),
-		/* Engine bugs found by these tests: fail until fixed. */
+		/* Engine bugs found by these tests, fixed since. */
 		cmocka_unit_test(bug_json_nul_not_binary),
 		cmocka_unit_test(bug_json_error_column_zero),
 		cmocka_unit_test(bug_border2_wrapped),
