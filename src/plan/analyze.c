@@ -72,60 +72,196 @@ buf_clamp(struct plan_buffers *b)
 	}
 }
 
-/* Does 's' mention parameter "$<num>" (not "$<num><digit>")? */
-static int
-mentions_param(const char *s, const char *param)
-{
-	size_t	n = strlen(param);
+/*
+ * Who uses which InitPlan and CTE, found in one pass over the plan so
+ * that charging K InitPlans costs the references, not K times every
+ * node's fields.  A key is what a node mentions: a parameter "$3"
+ * (up to PostgreSQL 15), an "(InitPlan 2)" (16 on: any "(Name N)"
+ * or "(Name)"), or the name of the CTE a CTE Scan reads.  Sorted by
+ * key, then node, so the users of a key are one run in node order.
+ */
+struct use {
+	const char	*key;		/* into a prop value or node->cte */
+	size_t		 len;
+	int		 node;
+};
 
-	while ((s = strstr(s, param)) != NULL) {
-		if (s[n] < '0' || s[n] > '9')
-			return 1;
-		s += n;
-	}
-	return 0;
+struct uses {
+	struct use	*v;
+	size_t		 n, alloc;
+};
+
+static void
+uses_add(struct uses *u, const char *key, size_t len, int node)
+{
+	xgrow((void **)&u->v, &u->alloc, u->n + 1, sizeof *u->v);
+	u->v[u->n].key = key;
+	u->v[u->n].len = len;
+	u->v[u->n].node = node;
+	u->n++;
 }
 
-/* Does any field of 'n' mention one of the InitPlan's outputs? */
 static int
-uses_initplan(const struct plan_node *n, const char *subplan)
+key_cmp(const char *a, size_t alen, const char *b, size_t blen)
+{
+	int	c = memcmp(a, b, alen < blen ? alen : blen);
+
+	if (c != 0)
+		return c;
+	return alen < blen ? -1 : alen > blen;
+}
+
+static int
+use_cmp(const void *a, const void *b)
+{
+	const struct use *x = a, *y = b;
+	int		  c = key_cmp(x->key, x->len, y->key, y->len);
+
+	return c != 0 ? c : x->node - y->node;
+}
+
+/* Length of "(Name N)" or "(Name)" at 's', or 0. */
+static size_t
+paren_ref(const char *s)
+{
+	size_t	n = 1 + strcspn(s + 1, " ()"), t;
+
+	if (n == 1)
+		return 0;
+	if (s[n] == ' ') {
+		t = strcspn(s + n + 1, " ()");
+		if (t == 0)
+			return 0;
+		n += 1 + t;
+	}
+	return s[n] == ')' ? n + 1 : 0;
+}
+
+/*
+ * Every "$N" and "(Name N)" in 'v', as keys of 'node'.  A parameter
+ * inside parentheses counts too: "(NOT $1)".
+ */
+static void
+uses_scan(struct uses *u, const char *v, int node)
+{
+	size_t	n;
+
+	while ((v = strpbrk(v, "$(")) != NULL) {
+		if (*v == '$') {
+			n = 1 + strspn(v + 1, "0123456789");
+			if (n > 1)
+				uses_add(u, v, n, node);
+			v += n;
+		} else {
+			if ((n = paren_ref(v)) != 0)
+				uses_add(u, v, n, node);
+			v++;
+		}
+	}
+}
+
+static void
+uses_build(const struct plan *p, struct uses *params, struct uses *ctes)
+{
+	int	i, k;
+
+	memset(params, 0, sizeof *params);
+	memset(ctes, 0, sizeof *ctes);
+	for (i = 0; i < p->nnodes; i++) {
+		const struct plan_node *n = &p->nodes[i];
+
+		for (k = 0; k < n->nprops; k++)
+			uses_scan(params, n->props[k].value, i);
+		if (is_type(n, "CTE Scan") && n->cte != NULL)
+			uses_add(ctes, n->cte, strlen(n->cte), i);
+	}
+	if (params->n > 1)
+		qsort(params->v, params->n, sizeof *params->v, use_cmp);
+	if (ctes->n > 1)
+		qsort(ctes->v, ctes->n, sizeof *ctes->v, use_cmp);
+}
+
+/* The run of uses of 'key': [*from, return value). */
+static size_t
+uses_find(const struct uses *u, const char *key, size_t len, size_t *from)
+{
+	size_t	lo = 0, hi = u->n;
+
+	while (lo < hi) {
+		size_t	mid = lo + (hi - lo) / 2;
+
+		if (key_cmp(u->v[mid].key, u->v[mid].len, key, len) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	*from = lo;
+	while (hi < u->n && key_cmp(u->v[hi].key, u->v[hi].len, key, len) == 0)
+		hi++;
+	return hi;
+}
+
+static void
+uses_release(struct uses *u)
+{
+	free(u->v);
+	memset(u, 0, sizeof *u);
+}
+
+static int
+use_node_cmp(const void *a, const void *b)
+{
+	const struct use *x = a, *y = b;
+
+	return x->node - y->node;
+}
+
+/* Append the nodes that use 'key' to 'users'. */
+static void
+users_add(struct uses *users, const struct uses *params, const char *key,
+    size_t len)
+{
+	size_t	from, to;
+
+	for (to = uses_find(params, key, len, &from); from < to; from++)
+		uses_add(users, key, len, params->v[from].node);
+}
+
+/*
+ * The nodes that mention one of InitPlan 'subplan''s outputs, each
+ * once, in node order, into 'users' (emptied first): its "(InitPlan
+ * 1)" (16 on) and every "$N" of "InitPlan 1 (returns $0,$1)" (up to
+ * 15).
+ */
+static void
+initplan_users(const struct uses *params, const char *subplan,
+    struct uses *users)
 {
 	char		 tag[64];
-	const char	*r;
-	size_t		 len;
-	int		 i;
+	const char	*s;
+	size_t		 len, k, m;
 
-	/* PostgreSQL 16+: "(InitPlan 1).col1". */
+	users->n = 0;
 	len = strcspn(subplan, " ");
 	if (subplan[len] == ' ')
 		len += 1 + strcspn(subplan + len + 1, " (");
 	snprintf(tag, sizeof tag, "(%.*s)", (int)len, subplan);
-	for (i = 0; i < n->nprops; i++) {
-		if (strstr(n->props[i].value, tag) != NULL)
-			return 1;
-	}
-	/* Up to 15: "InitPlan 1 (returns $0,$1)". */
-	r = strstr(subplan, "(returns ");
-	if (r == NULL)
-		return 0;
-	r += 9;
-	while (*r == '$') {
-		char	param[24];
-
-		len = 1 + strspn(r + 1, "0123456789");
-		if (len >= sizeof param)
-			break;
-		memcpy(param, r, len);
-		param[len] = '\0';
-		for (i = 0; i < n->nprops; i++) {
-			if (mentions_param(n->props[i].value, param))
-				return 1;
+	users_add(users, params, tag, strlen(tag));
+	if ((s = strstr(subplan, "(returns ")) != NULL) {
+		for (s += 9; *s == '$'; s += len) {
+			len = 1 + strspn(s + 1, "0123456789");
+			users_add(users, params, s, len);
+			if (s[len] == ',')
+				len++;
 		}
-		r += len;
-		if (*r == ',')
-			r++;
 	}
-	return 0;
+	if (users->n > 1)
+		qsort(users->v, users->n, sizeof *users->v, use_node_cmp);
+	for (k = m = 0; k < users->n; k++) {
+		if (m == 0 || users->v[m - 1].node != users->v[k].node)
+			users->v[m++] = users->v[k];
+	}
+	users->n = m;
 }
 
 static int
@@ -134,64 +270,83 @@ in_subtree(const struct plan *p, int root, int i)
 	return i > root && i <= root + p->nodes[root].nsub;
 }
 
-/* Who pays for InitPlan or CTE 'i': the node using it, else its parent. */
-static void
-charge(struct plan *p, int i, const unsigned char *refs)
+/* Which scan of CTE 'i' pays: one that can hold the CTE's time. */
+static int
+charge_cte(struct plan *p, int i, const struct uses *ctes, int *users)
 {
 	struct plan_node	*n = &p->nodes[i];
-	int			 j, users = 0, best = -1;
+	const char		*name = n->subplan + 4;
+	size_t			 from, to, k;
+	int			 best = -1;
 
-	if (n->subplan != NULL && strncmp(n->subplan, "CTE ", 4) == 0) {
-		const char *name = n->subplan + 4;
+	to = uses_find(ctes, name, strlen(name), &from);
+	*users = (int)(to - from);
+	for (k = from; k < to; k++) {
+		int			 j = ctes->v[k].node;
+		const struct plan_node	*u = &p->nodes[j];
 
-		for (j = 0; j < p->nnodes; j++) {
-			struct plan_node *u = &p->nodes[j];
-
-			if (!is_type(u, "CTE Scan") || u->cte == NULL ||
-			    strcmp(u->cte, name) != 0)
-				continue;
-			users++;
-			if (u->never_executed)
-				continue;
-			/* The scan that can hold the CTE's time pays. */
-			if (best == -1 || (p->nodes[best].incl_ms < n->incl_ms &&
-			    u->incl_ms > p->nodes[best].incl_ms))
-				best = j;
-		}
-		if (users > 1) {
-			n->amb |= PLAN_AMB_CTE;
-			for (j = 0; j < p->nnodes; j++) {
-				struct plan_node *u = &p->nodes[j];
-
-				if (is_type(u, "CTE Scan") && u->cte != NULL &&
-				    strcmp(u->cte, name) == 0)
-					u->amb |= PLAN_AMB_CTE;
-			}
-		}
-	} else if (n->subplan != NULL) {
-		for (j = 0; j < p->nnodes; j++) {
-			if (!refs[j] || j == i || in_subtree(p, i, j))
-				continue;
-			if (!uses_initplan(&p->nodes[j], n->subplan))
-				continue;
-			users++;
-			/* A node that never ran never evaluated it. */
-			if (p->nodes[j].never_executed)
-				continue;
-			/* The deepest user evaluates it first. */
-			if (best == -1 ||
-			    p->nodes[j].depth > p->nodes[best].depth)
-				best = j;
-		}
-		if (users > 1)
-			n->amb |= PLAN_AMB_INITPLAN;
+		if (u->never_executed)
+			continue;
+		if (best == -1 || (p->nodes[best].incl_ms < n->incl_ms &&
+		    u->incl_ms > p->nodes[best].incl_ms))
+			best = j;
 	}
+	if (*users > 1) {
+		n->amb |= PLAN_AMB_CTE;
+		for (k = from; k < to; k++)
+			p->nodes[ctes->v[k].node].amb |= PLAN_AMB_CTE;
+	}
+	return best;
+}
+
+/* Which user of InitPlan 'i' pays: the deepest, it evaluates it first. */
+static int
+charge_initplan(struct plan *p, int i, const struct uses *params,
+    struct uses *users, int *nusers)
+{
+	struct plan_node	*n = &p->nodes[i];
+	size_t			 k;
+	int			 best = -1;
+
+	initplan_users(params, n->subplan, users);
+	for (k = 0; k < users->n; k++) {
+		int	j = users->v[k].node;
+
+		if (j == i || in_subtree(p, i, j))
+			continue;
+		(*nusers)++;
+		/* A node that never ran never evaluated it. */
+		if (p->nodes[j].never_executed)
+			continue;
+		if (best == -1 || p->nodes[j].depth > p->nodes[best].depth)
+			best = j;
+	}
+	if (*nusers > 1)
+		n->amb |= PLAN_AMB_INITPLAN;
+	return best;
+}
+
+/*
+ * Who pays for InitPlan or CTE 'i': the node using it, else its
+ * parent.  'users' is scratch space.
+ */
+static void
+charge(struct plan *p, int i, const struct uses *params,
+    const struct uses *ctes, struct uses *users)
+{
+	struct plan_node	*n = &p->nodes[i];
+	int			 nusers = 0, best = -1;
+
+	if (n->subplan != NULL && strncmp(n->subplan, "CTE ", 4) == 0)
+		best = charge_cte(p, i, ctes, &nusers);
+	else if (n->subplan != NULL)
+		best = charge_initplan(p, i, params, users, &nusers);
 	if (best == -1) {
 		best = n->parent;
 		if (n->subplan != NULL && strncmp(n->subplan, "CTE ", 4) != 0)
 			n->amb |= PLAN_AMB_INITPLAN;
 	}
-	if (best >= 0 && users > 1)
+	if (best >= 0 && nusers > 1)
 		p->nodes[best].amb |= n->amb &
 		    (PLAN_AMB_CTE | PLAN_AMB_INITPLAN);
 	n->charged_to = best;
@@ -267,27 +422,22 @@ times(struct plan *p)
 	}
 
 	/*
-	 * InitPlans and CTEs: find who pays.  Only nodes that mention a
-	 * parameter or an InitPlan at all can use one: find them once.
+	 * InitPlans and CTEs: find who pays, from one index of what every
+	 * node mentions (linear in the plan, not InitPlans x nodes).
 	 */
-	{
-		unsigned char	*refs = xcalloc((size_t)p->nnodes, 1);
-		int		 ninit = 0;
+	for (k = 0, i = 0; i < p->nnodes; i++)
+		k += is_initplan(&p->nodes[i]);
+	if (k > 0) {
+		struct uses	params, ctes, users = { NULL, 0, 0 };
 
-		for (i = 0; i < p->nnodes; i++)
-			ninit += is_initplan(&p->nodes[i]);
-		for (i = 0; ninit > 0 && i < p->nnodes; i++) {
-			struct plan_node *n = &p->nodes[i];
-
-			for (k = 0; k < n->nprops && !refs[i]; k++)
-				refs[i] = strchr(n->props[k].value, '$') != NULL ||
-				    strstr(n->props[k].value, "InitPlan") != NULL;
-		}
+		uses_build(p, &params, &ctes);
 		for (i = 0; i < p->nnodes; i++) {
 			if (is_initplan(&p->nodes[i]))
-				charge(p, i, refs);
+				charge(p, i, &params, &ctes, &users);
 		}
-		free(refs);
+		uses_release(&params);
+		uses_release(&ctes);
+		uses_release(&users);
 	}
 
 	for (i = 0; i < p->nnodes; i++) {

@@ -49,6 +49,176 @@ rows_of(const struct plan_node *n)
 	return n->plan_rows;
 }
 
+/* strcmp() that orders NULL first. */
+static int
+str_cmp(const char *a, const char *b)
+{
+	if (a == NULL || b == NULL)
+		return (a != NULL) - (b != NULL);
+	return strcmp(a, b);
+}
+
+/*
+ * What children are paired on, pass by pass: the same node on the same
+ * thing in the same role, then the same thing in the same role, then
+ * the same thing (or nothing named), then anything by position.
+ */
+enum pair_on { PAIR_SAME, PAIR_THING_ROLE, PAIR_THING, PAIR_ANY };
+
+struct pair_key {
+	const char	*label, *thing, *role;
+};
+
+static struct pair_key
+pair_key(const struct plan_node *n, enum pair_on on)
+{
+	struct pair_key	k = { NULL, NULL, NULL };
+
+	if (on == PAIR_SAME)
+		k.label = n->label;
+	if (on != PAIR_ANY)
+		k.thing = node_key(n);
+	if (on == PAIR_SAME || on == PAIR_THING_ROLE)
+		k.role = n->rel_kind;
+	return k;
+}
+
+static int
+pair_key_cmp(const struct pair_key *x, const struct pair_key *y)
+{
+	int	c;
+
+	if ((c = str_cmp(x->label, y->label)) != 0 ||
+	    (c = str_cmp(x->thing, y->thing)) != 0)
+		return c;
+	return str_cmp(x->role, y->role);
+}
+
+/*
+ * The old node's children sorted by a pass's key, then by position:
+ * the candidates for a new child are one run, found by binary search,
+ * tried in order from a cursor that only moves on.  Matching N
+ * children is then N log N, not N x N.
+ */
+struct kid_index {
+	struct pair_key	*key;	/* key[i]: of up->kids[i]; NULL: not built */
+	int		*pos;	/* positions in up->kids, sorted */
+	int		*cur;	/* cur[run start]: next to try */
+	int		 n;
+};
+
+static int
+kid_cmp(const void *a, const void *b, void *arg)
+{
+	const struct pair_key	*key = arg;
+	int			 i = *(const int *)a, j = *(const int *)b;
+	int			 c = pair_key_cmp(&key[i], &key[j]);
+
+	return c != 0 ? c : i - j;
+}
+
+static void
+kid_index_build(struct kid_index *x, const struct plan *p,
+    const struct plan_node *up, enum pair_on on)
+{
+	int	i;
+
+	x->n = up->nkids;
+	x->key = xmalloc(((size_t)x->n + 1) * sizeof *x->key);
+	x->pos = xmalloc(((size_t)x->n + 1) * sizeof *x->pos);
+	x->cur = xmalloc(((size_t)x->n + 1) * sizeof *x->cur);
+	for (i = 0; i < x->n; i++) {
+		x->key[i] = pair_key(&p->nodes[up->kids[i]], on);
+		x->pos[i] = i;
+	}
+	qsort_r(x->pos, (size_t)x->n, sizeof *x->pos, kid_cmp, x->key);
+	for (i = 0; i <= x->n; i++)
+		x->cur[i] = i;
+}
+
+static void
+kid_index_release(struct kid_index *x)
+{
+	free(x->key);
+	free(x->pos);
+	free(x->cur);
+}
+
+/* First index in x->pos whose key is not below ('upper': above) 'k'. */
+static int
+kid_bound(const struct kid_index *x, const struct pair_key *k, int upper)
+{
+	int	lo = 0, hi = x->n;
+
+	while (lo < hi) {
+		int	mid = lo + (hi - lo) / 2;
+		int	c = pair_key_cmp(&x->key[x->pos[mid]], k);
+
+		if (c < 0 || (upper && c == 0))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* The first old child with key 'k' not paired yet, by position, or -1. */
+static int
+kid_first(struct kid_index *x, const struct pair_key *k, const int *a_used)
+{
+	int	lo = kid_bound(x, k, 0), hi = kid_bound(x, k, 1);
+
+	while (x->cur[lo] < hi && a_used[x->pos[x->cur[lo]]])
+		x->cur[lo]++;
+	return x->cur[lo] < hi ? x->pos[x->cur[lo]] : -1;
+}
+
+/* The old node's children, indexed for each pass as it needs them. */
+struct kids {
+	const struct plan	*p;
+	const struct plan_node	*up;
+	struct kid_index	 idx[PAIR_ANY + 1];
+};
+
+static struct kid_index *
+kids_index(struct kids *k, enum pair_on on)
+{
+	if (k->idx[on].key == NULL)
+		kid_index_build(&k->idx[on], k->p, k->up, on);
+	return &k->idx[on];
+}
+
+/*
+ * The old child that 'pass' pairs with new child 'kb', or -1.  Pass 2
+ * takes what names nothing or the same thing, whichever comes first.
+ */
+static int
+pair_for(struct kids *kids, int pass, const struct plan_node *kb,
+    const int *a_used)
+{
+	struct pair_key	k = pair_key(kb, (enum pair_on)pass), none = k;
+	int		i, j;
+
+	switch (pass) {
+	case 0:
+		return kid_first(kids_index(kids, PAIR_SAME), &k, a_used);
+	case 1:
+		if (k.thing == NULL)
+			return -1;
+		return kid_first(kids_index(kids, PAIR_THING_ROLE), &k, a_used);
+	default:
+		if (k.thing == NULL)
+			return kid_first(kids_index(kids, PAIR_ANY), &none,
+			    a_used);
+		none.thing = NULL;
+		i = kid_first(kids_index(kids, PAIR_THING), &none, a_used);
+		j = kid_first(kids_index(kids, PAIR_THING), &k, a_used);
+		if (i == -1 || (j != -1 && j < i))
+			return j;
+		return i;
+	}
+}
+
 static struct plan_diff_row *
 add_row(struct dctx *c, enum plan_diff_kind kind, int a, int b, int depth)
 {
@@ -116,37 +286,29 @@ match(struct dctx *c, int ia, int ib, int depth)
 	/*
 	 * Pass 0: same node on the same thing.  Pass 1: the same thing
 	 * (relation, CTE, subplan), another method.  Pass 2: what is left,
-	 * by position, unless both name different things.
+	 * by position, unless both name different things.  In each pass
+	 * a new child takes the first old one left that fits.
 	 */
-	for (pass = 0; pass < 3; pass++) {
-		for (j = 0; j < b->nkids; j++) {
-			const struct plan_node *kb = &pb->nodes[b->kids[j]];
+	if (a->nkids > 0 && b->nkids > 0) {
+		struct kids	kids;
 
-			if (pair_of_b[j] != -1)
-				continue;
-			for (i = 0; i < a->nkids; i++) {
-				const struct plan_node *ka =
-				    &pa->nodes[a->kids[i]];
-				const char *x = node_key(ka), *y = node_key(kb);
-
-				if (a_used[i])
+		memset(&kids, 0, sizeof kids);
+		kids.p = pa;
+		kids.up = a;
+		for (pass = 0; pass < 3; pass++) {
+			for (j = 0; j < b->nkids; j++) {
+				if (pair_of_b[j] != -1)
 					continue;
-				if (pass == 0 && (!same_str(ka->label, kb->label) ||
-				    !same_str(x, y)))
-					continue;
-				if (pass == 1 && (x == NULL || !same_str(x, y)))
-					continue;
-				if (pass == 2 && x != NULL && y != NULL &&
-				    !same_str(x, y))
-					continue;
-				if (!same_str(ka->rel_kind, kb->rel_kind) &&
-				    pass < 2)
+				i = pair_for(&kids, pass,
+				    &pb->nodes[b->kids[j]], a_used);
+				if (i == -1)
 					continue;
 				pair_of_b[j] = i;
 				a_used[i] = 1;
-				break;
 			}
 		}
+		for (i = 0; i <= PAIR_ANY; i++)
+			kid_index_release(&kids.idx[i]);
 	}
 
 	/* New plan's order; what has gone shows where it used to be. */

@@ -491,14 +491,25 @@ jtop(struct jctx *c, json_t *top)
 	return 0;
 }
 
-/* Map a position in the cleaned text back to the input for messages. */
+/*
+ * Map a position in the cleaned text back to the input for messages.
+ * jansson counts a position at the start of a line as column 0 (input
+ * cut after a newline, empty input): that is column 1 of the line.
+ */
 static void
 where(const struct plan_lines *l, int line, int col, int *oline, int *ocol)
 {
+	if (col < 1)
+		col = 1;
 	*oline = line;
 	*ocol = col;
-	if (l == NULL || line < 1 || line > l->n)
+	if (l == NULL || line < 1 || l->n == 0)
 		return;
+	if (line > l->n) {
+		/* Past the last line: as far past it in the input. */
+		*oline = l->line_of[l->n - 1] + line - l->n;
+		return;
+	}
 	*oline = l->line_of[line - 1];
 	*ocol = col + l->col_of[line - 1] - 1;
 }
@@ -535,6 +546,8 @@ plan_parse_json(const char *name, const char *buf, size_t len, char **cause)
 				    PLAN_MAX_INPUT >> 20);
 				return NULL;
 			}
+			if (plan_check_binary(name, buf, len, cause) == -1)
+				return NULL;
 		} else if (plan_unframe(name, buf, len, &l, cause) == -1)
 			return NULL;
 	}

@@ -651,6 +651,89 @@ starts_item(const char *s)
 	    is_subplan_header(s) || strncmp(s, "Trigger ", 8) == 0;
 }
 
+/*
+ * A psql prompt pasted with the plan: "db=# EXPLAIN ...", "db-#   FROM
+ * t;", "db=*>" (%/%R%x%# of PROMPT1 and PROMPT2) at the start of a line.
+ */
+static int
+is_prompt(const char *s)
+{
+	static const char	 R[] = "=^!-*'\"($";	/* %R */
+	size_t			 n = strcspn(s, " ");
+
+	if (n < 3 || (s[n - 1] != '#' && s[n - 1] != '>'))
+		return 0;
+	if (strchr(R, s[n - 2]) != NULL)
+		return 1;
+	/* %x: in a transaction, failed or unknown. */
+	return n >= 4 && strchr("*!?", s[n - 2]) != NULL &&
+	    strchr(R, s[n - 3]) != NULL;
+}
+
+static void
+rtrim(char *s)
+{
+	size_t	n = strlen(s);
+
+	while (n > 0 && s[n - 1] == ' ')
+		s[--n] = '\0';
+}
+
+/* The line a tail was joined to: its pieces in 'acc', trimmed. */
+static void
+end_line(struct plan_lines *l, int head, struct strbuf *acc)
+{
+	if (head < 0)
+		return;
+	if (acc->len > 0) {
+		free(l->line[head]);
+		l->line[head] = strbuf_detach(acc);
+	}
+	rtrim(l->line[head]);
+}
+
+/*
+ * Join the tails a terminal cut off back onto their lines: a line that
+ * starts nothing (no node, field or subplan header) goes on the line
+ * above.  Joined before they are trimmed: the cut may follow a space.
+ * A blank line is never a head, nor is a prompt before the plan: the
+ * root does not go on either.  Tails are left NULL.
+ */
+static void
+join_tails(struct plan_lines *l)
+{
+	struct strbuf	acc = STRBUF_INIT;
+	int		i, head = -1, plan = 0;
+
+	for (i = 0; i < l->n; i++) {
+		const char	*s = l->line[i];
+
+		while (*s == ' ')
+			s++;
+		if (head >= 0 && *s != '\0' && !starts_item(s)) {
+			if (acc.len == 0)
+				strbuf_addstr(&acc, l->line[head]);
+			strbuf_addstr(&acc, l->line[i]);
+			free(l->line[i]);
+			l->line[i] = NULL;
+			continue;
+		}
+		end_line(l, head, &acc);
+		head = -1;
+		if (*s == '\0')
+			continue;
+		if (!plan && s == l->line[i] && is_prompt(s)) {
+			/* Not part of the plan: skipped as a blank line. */
+			l->line[i][0] = '\0';
+			continue;
+		}
+		head = i;
+		plan = 1;
+	}
+	end_line(l, head, &acc);
+	strbuf_release(&acc);
+}
+
 struct plan *
 plan_parse_text(const char *name, const char *buf, size_t len, char **cause)
 {
@@ -677,28 +760,7 @@ plan_parse_text_lines(const char *name, struct plan_lines *lines,
 	c.name = name;
 	c.l = &l;
 
-	/* Join the tails a terminal cut off back onto their lines. */
-	for (i = 1; i < l.n; i++) {
-		const char	*s = l.line[i];
-		int		 prev = i - 1;
-
-		while (*s == ' ')
-			s++;
-		if (*s == '\0' || starts_item(s))
-			continue;
-		while (prev > 0 && l.line[prev] == NULL)
-			prev--;
-		{
-			char	*joined = xstrfmt("%s%s", l.line[prev],
-			    l.line[i]);
-
-			free(l.line[prev]);
-			l.line[prev] = joined;
-			free(l.line[i]);
-			l.line[i] = NULL;
-		}
-	}
-
+	join_tails(&l);
 	for (i = 0; i < l.n; i++) {
 		const char	*s = l.line[i];
 		int		 col = 0;

@@ -422,6 +422,24 @@ plan_node_title(const struct plan_node *n, char *buf, size_t size)
 
 /* ---- psql unframing ---- */
 
+int
+plan_check_binary(const char *name, const char *buf, size_t len,
+    char **cause)
+{
+	const char	*nul = memchr(buf, '\0', len), *ls = buf, *nl;
+	int		 line = 1;
+
+	if (nul == NULL)
+		return 0;
+	while ((nl = memchr(ls, '\n', (size_t)(nul - ls))) != NULL) {
+		line++;
+		ls = nl + 1;
+	}
+	*cause = xstrfmt("%s:%d:%d: binary data (NUL byte), not an EXPLAIN "
+	    "plan", name, line, (int)(nul - ls) + 1);
+	return -1;
+}
+
 static void
 lines_push(struct plan_lines *l, size_t *alloc, char *s, int line, int col)
 {
@@ -547,24 +565,81 @@ expand_line(const char *s, size_t n)
 	return strbuf_detach(&sb);
 }
 
+/* Length of 's' without trailing spaces (and a '\r' a paste left). */
+static size_t
+trimmed_len(const char *s, size_t n)
+{
+	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\r'))
+		n--;
+	return n;
+}
+
 static void
 rtrim(char *s)
 {
-	size_t	n = strlen(s);
-
-	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\r'))
-		s[--n] = '\0';
+	s[trimmed_len(s, strlen(s))] = '\0';
 }
 
-/* Length of 's' without a continuation mark at its end, or 0. */
+static int
+is_blank(const char *s)
+{
+	while (*s == ' ')
+		s++;
+	return *s == '\0';
+}
+
+/* Columns 's' takes on a terminal: its UTF-8 characters. */
 static size_t
-cont_mark(const char *s)
+width_of(const char *s)
+{
+	size_t	w = 0;
+
+	for (; *s != '\0'; s++) {
+		if (((unsigned char)*s & 0xc0) != 0x80)
+			w++;
+	}
+	return w;
+}
+
+/* Bytes of the vertical border ending 's' ("|", "│" or "║"), or 0. */
+static size_t
+vbar_end(const char *s)
 {
 	size_t	n = strlen(s);
 
+	if (n >= 1 && s[n - 1] == '|')
+		return 1;
+	if (n >= 3 && vbar_len(s + n - 3) == 3)
+		return 3;
+	return 0;
+}
+
+/*
+ * A separator of a box, as border 2 draws it ("+---+", "┌───┐",
+ * "├───┤"): it starts with a corner or a tee, where border 1 has only
+ * lines ("----", "────").
+ */
+static int
+is_box_edge(const char *s)
+{
+	const unsigned char *u = (const unsigned char *)s;
+
+	if (!is_separator(s))
+		return 0;
+	if (*u == '+')
+		return 1;
+	/* U+2500 ─, U+2501 ━ and U+2550 ═ are lines, not corners. */
+	return u[0] == 0xe2 && ((u[1] == 0x94 && u[2] > 0x83) ||
+	    (u[1] == 0x95 && u[2] != 0x90));
+}
+
+/* Bytes of the continuation mark ending the first 'n' of 's', or 0. */
+static size_t
+cont_mark(const char *s, size_t n)
+{
 	if (n >= 1 && s[n - 1] == '+')
 		return 1;
-	if (n >= 3 && strcmp(s + n - 3, "\xe2\x86\xb5") == 0)	/* ↵ */
+	if (n >= 3 && memcmp(s + n - 3, "\xe2\x86\xb5", 3) == 0)	/* ↵ */
 		return 3;
 	return 0;
 }
@@ -590,8 +665,9 @@ strip_continuations(struct plan_lines *l)
 	int	 j;
 
 	for (j = 0; j < l->n; j++) {
-		if (cont_mark(l->line[j]) != 0)
-			len[k++] = strlen(l->line[j]);
+		n = trimmed_len(l->line[j], strlen(l->line[j]));
+		if (cont_mark(l->line[j], n) != 0)
+			len[k++] = n;
 	}
 	qsort(len, k, sizeof *len, cmp_size);
 	for (i = 0; i < k; i += run) {
@@ -606,8 +682,8 @@ strip_continuations(struct plan_lines *l)
 	for (j = 0; j < l->n; j++) {
 		char	*t = l->line[j];
 
-		n = strlen(t);
-		m = cont_mark(t);
+		n = trimmed_len(t, strlen(t));
+		m = cont_mark(t, n);
 		if (m == 0 || (n != best && !(n >= 2 && m == 1 &&
 		    t[n - 2] == ' ')))
 			continue;
@@ -616,14 +692,232 @@ strip_continuations(struct plan_lines *l)
 	}
 }
 
+/* What decoration psql put around the plan, and how it was cut. */
+struct frame {
+	int		 framed;	/* header, footer or borders seen */
+	int		 bordered;	/* border 2: "| line |" */
+	int		 lead;		/* border 0/1: " line", every line */
+	size_t		 wrap;		/* widest line: a terminal's width */
+	size_t		 width;		/* border 2: a whole line's, or 0 */
+};
+
+/*
+ * Does 's' start like a header a terminal broke: "QUERY P" (after the
+ * border, if any)?  Then the header may end on the next line.
+ */
+static int
+is_header_head(const char *s)
+{
+	size_t	b, n;
+
+	while (*s == ' ')
+		s++;
+	if ((b = vbar_len(s)) != 0)
+		s += b;
+	while (*s == ' ')
+		s++;
+	n = strlen(s);
+	return n > 0 && n < 10 && strncmp(s, "QUERY PLAN", n) == 0;
+}
+
+/* Lines the header at raw line 'j' takes: 0 (none), 1 or 2 (broken). */
+static int
+header_at(const struct plan_lines *raw, int j)
+{
+	char	*two;
+	int	 r;
+
+	if (is_header(raw->line[j]))
+		return 1;
+	if (j + 1 == raw->n || !is_header_head(raw->line[j]))
+		return 0;
+	two = xstrfmt("%s%s", raw->line[j], raw->line[j + 1]);
+	r = is_header(two) ? 2 : 0;
+	free(two);
+	return r;
+}
+
+/* The rest of a header a terminal broke: padding and the right border. */
+static int
+is_header_tail(const char *s)
+{
+	while (*s == ' ')
+		s++;
+	return is_blank(s + vbar_len(s));
+}
+
+/*
+ * The table psql printed runs from below its header to its footer: a
+ * prompt and the statement above it ("db=# EXPLAIN ..."), the next
+ * prompt below it, are not part of the plan.  Sets [*first, *last) and
+ * '*header'.
+ */
+static void
+frame_range(const struct plan_lines *raw, int *first, int *last,
+    int *header)
+{
+	int	j, k;
+
+	*first = 0;
+	*last = raw->n;
+	*header = 0;
+	for (j = 0; j < raw->n; j++) {
+		if ((k = header_at(raw, j)) == 0)
+			continue;
+		*header = 1;
+		for (j += k; j < raw->n && is_header_tail(raw->line[j]); j++)
+			;
+		*first = j;
+		break;
+	}
+	for (j = *first; j < raw->n; j++) {
+		if (is_footer(raw->line[j])) {
+			*last = j;
+			break;
+		}
+	}
+}
+
+/* Only dashes, '+' and box drawing: the rest of a broken separator. */
+static int
+is_rule_piece(const char *s)
+{
+	const unsigned char *u = (const unsigned char *)s;
+
+	if (*u == '\0')
+		return 0;
+	for (; *u != '\0'; u++) {
+		if (*u == 0xe2 && (u[1] == 0x94 || u[1] == 0x95) &&
+		    u[2] != '\0')
+			u += 2;
+		else if (*u != '-' && *u != '=' && *u != '+')
+			return 0;
+	}
+	return 1;
+}
+
+/* Columns of the separator at raw line 'j', its broken pieces joined. */
+static size_t
+rule_width(const struct plan_lines *raw, int j, int last)
+{
+	size_t	w = width_of(raw->line[j]);
+
+	while (++j < last && is_rule_piece(raw->line[j]) &&
+	    !is_box_edge(raw->line[j]))
+		w += width_of(raw->line[j]);
+	return w;
+}
+
+static void
+frame_detect(const struct plan_lines *raw, int first, int last,
+    int header, struct frame *f)
+{
+	int	j, content = 0, bordered = 0, lead = 0, box = 0;
+
+	memset(f, 0, sizeof *f);
+	f->framed = header || last < raw->n;
+	for (j = first; j < last; j++) {
+		const char	*s = raw->line[j];
+		size_t		 w = width_of(s);
+
+		if (w > f->wrap)
+			f->wrap = w;
+		if (is_header(s))
+			continue;
+		if (is_separator(s)) {
+			if (is_box_edge(s) && !box)
+				f->width = rule_width(raw, j, last);
+			box |= is_box_edge(s);
+			continue;
+		}
+		if (is_blank(s))
+			continue;
+		content++;
+		if (vbar_len(s) != 0)
+			bordered++;
+		if (*s == ' ')
+			lead++;
+	}
+	/*
+	 * Border 2 starts every line with a border; broken by a terminal,
+	 * half of the lines or fewer do, but the box's corners tell.
+	 */
+	if (content > 0 && (bordered * 2 > content || (box && bordered > 0)))
+		f->bordered = f->framed = 1;
+	/* psql's aligned output starts every cell line with a space. */
+	f->lead = f->framed && !f->bordered && lead * 10 >= content * 9;
+}
+
+/*
+ * Is raw line 's' the rest of a line a terminal broke, 'prev' its last
+ * piece so far and 'sofar' its columns?  In framed output every line
+ * starts with the frame: a space (border 1) or a border (border 2).  A
+ * border can also start a tail by chance: after a piece as wide as the
+ * terminal, a line narrower than the box (or, box unknown, without its
+ * right border) goes on.
+ */
+static int
+piece_continues(const struct frame *f, const char *prev, size_t sofar,
+    const char *s)
+{
+	if (!f->framed || *s == '\0' || is_footer(s))
+		return 0;
+	if (is_separator(prev))
+		return is_rule_piece(s);
+	if (is_separator(s))
+		return 0;
+	if (!f->bordered)
+		return f->lead && *s != ' ';
+	if (vbar_len(s) == 0)
+		return 1;
+	if (width_of(prev) != f->wrap)
+		return 0;
+	return f->width > 0 ? sofar < f->width : vbar_end(prev) == 0;
+}
+
+/*
+ * One line of the table, its pieces joined: push what it holds, bare.
+ * Trailing spaces stay on lines without a right border: the text
+ * parser joins its own tails and a terminal may have cut right after a
+ * space ("Seq Scan on " + "t").
+ */
+static void
+unframe_line(const struct frame *f, char *t, int line,
+    struct plan_lines *out, size_t *oalloc)
+{
+	char	*s = t;
+	size_t	 b;
+	int	 col = 1;
+
+	if (f->framed && (is_header(s) || is_footer(s) || is_separator(s))) {
+		free(t);
+		return;
+	}
+	if (f->bordered) {
+		if ((b = vbar_len(s)) != 0) {
+			s += b;
+			col += (int)b;
+		}
+		rtrim(s);
+		s[strlen(s) - vbar_end(s)] = '\0';
+		rtrim(s);
+		if (s != t)
+			memmove(t, s, strlen(s) + 1);
+	}
+	lines_push(out, oalloc, t, line, col);
+}
+
 int
 plan_unframe(const char *name, const char *buf, size_t len,
     struct plan_lines *out, char **cause)
 {
 	struct plan_lines	 raw = { 0 };
-	size_t			 alloc = 0, oalloc = 0, i, start;
-	int			 lineno = 1, framed = 0, bordered = 0, lead = 0;
-	int			 content = 0, j;
+	struct strbuf		 acc = STRBUF_INIT;
+	struct frame		 f;
+	size_t			 alloc = 0, oalloc = 0, i, start, sofar = 0;
+	const char		*prev = NULL;
+	int			 lineno = 1, first, last, header, head = 0;
+	int			 j;
 
 	memset(out, 0, sizeof *out);
 	if (len > PLAN_MAX_INPUT) {
@@ -631,19 +925,9 @@ plan_unframe(const char *name, const char *buf, size_t len,
 		    PLAN_MAX_INPUT >> 20);
 		return -1;
 	}
+	if (plan_check_binary(name, buf, len, cause) == -1)
+		return -1;
 	for (i = 0, start = 0; i <= len; i++) {
-		if (i < len && buf[i] == '\0') {
-			size_t	ls = i;
-			int	col;
-
-			while (ls > 0 && buf[ls - 1] != '\n')
-				ls--;
-			col = (int)(i - ls) + 1;
-			plan_lines_release(&raw);
-			*cause = xstrfmt("%s:%d:%d: binary data (NUL byte), "
-			    "not an EXPLAIN plan", name, lineno, col);
-			return -1;
-		}
 		if (i == len || buf[i] == '\n') {
 			if (i > start || i < len)
 				lines_push(&raw, &alloc,
@@ -653,89 +937,38 @@ plan_unframe(const char *name, const char *buf, size_t len,
 			start = i + 1;
 		}
 	}
+	frame_range(&raw, &first, &last, &header);
+	frame_detect(&raw, first, last, header, &f);
 
-	/* What decoration is there? */
-	for (j = 0; j < raw.n; j++) {
+	/*
+	 * Join the pieces of each line first, then strip and trim: a cut
+	 * can fall anywhere, after a space or before the right border.
+	 * One buffer per line, so many tails stay linear.  A blank line
+	 * never takes a tail.
+	 */
+	for (j = first; j < last; j++) {
 		const char *s = raw.line[j];
 
-		if (is_header(s) || is_footer(s)) {
-			framed = 1;
-			continue;
+		if (prev != NULL && !is_blank(acc.buf) &&
+		    piece_continues(&f, prev, sofar, s)) {
+			strbuf_addstr(&acc, s);
+			sofar += width_of(s);
+		} else {
+			if (prev != NULL)
+				unframe_line(&f, strbuf_detach(&acc), head,
+				    out, &oalloc);
+			strbuf_addstr(&acc, s);
+			sofar = width_of(s);
+			head = raw.line_of[j];
 		}
-		if (is_separator(s) || *s == '\0')
-			continue;
-		content++;
-		if (vbar_len(s) != 0)
-			bordered++;
-		if (*s == ' ')
-			lead++;
+		prev = s;
 	}
-	if (content > 0 && bordered * 2 > content)
-		bordered = 1, framed = 1;
-	else
-		bordered = 0;
-	/* psql's aligned output starts every cell line with a space. */
-	if (framed && !bordered && lead * 10 < content * 9)
-		lead = 0;
-
-	for (j = 0; j < raw.n; j++) {
-		char	*s = raw.line[j];
-		char	*t;
-		int	 col = 1;
-		size_t	 b, n;
-
-		if (framed && (is_header(s) || is_footer(s) ||
-		    is_separator(s)))
-			continue;
-		if (is_separator(s) && bordered)
-			continue;
-		/*
-		 * A line a terminal wrapped: in framed output every real line
-		 * starts with the frame (a space or a border).
-		 */
-		if (framed && out->n > 0 && *s != '\0' &&
-		    ((bordered && vbar_len(s) == 0) ||
-		    (!bordered && lead && *s != ' '))) {
-			char	*prev = out->line[out->n - 1];
-			size_t	 pl = strlen(prev);
-
-			/* The previous piece lost its right border already. */
-			t = xmalloc(pl + strlen(s) + 1);
-			memcpy(t, prev, pl);
-			memcpy(t + pl, s, strlen(s) + 1);
-			free(prev);
-			out->line[out->n - 1] = t;
-			if (bordered) {
-				/* Strip the right border that came with it. */
-				rtrim(t);
-				n = strlen(t);
-				if (n >= 1 && t[n - 1] == '|')
-					t[--n] = '\0';
-				else if (n >= 3 && vbar_len(t + n - 3) == 3)
-					t[n -= 3] = '\0';
-				rtrim(t);
-			}
-			goto plus;
-		}
-		if (bordered && (b = vbar_len(s)) != 0) {
-			s += b;
-			col += (int)b;
-			rtrim(s);
-			n = strlen(s);
-			if (n >= 1 && s[n - 1] == '|')
-				s[--n] = '\0';
-			else if (n >= 3 && vbar_len(s + n - 3) == 3)
-				s[n -= 3] = '\0';
-		}
-		t = xstrdup(s);
-		rtrim(t);
-		lines_push(out, &oalloc, t, raw.line_of[j], col);
-plus:
-		;
-	}
-	if (framed)
+	if (prev != NULL)
+		unframe_line(&f, strbuf_detach(&acc), head, out, &oalloc);
+	strbuf_release(&acc);
+	if (f.framed)
 		strip_continuations(out);
-	out->framed = framed;
+	out->framed = f.framed;
 	plan_lines_release(&raw);
 	return 0;
 }

@@ -36,11 +36,14 @@ void		 plan_node_make_label(struct plan *p, int node,
 void		 plan_finish(struct plan *p);
 
 /*
- * psql output as people paste it, cleaned: header, separators and
- * footer dropped, borders and '+' continuation marks stripped, lines a
- * terminal wrapped joined again, tabs expanded.  line_of[i] is the input
- * line of output line i (1-based) and col_of[i] the input column where
- * it starts, for messages.
+ * psql output as people paste it, cleaned: what is above the header (a
+ * prompt, the statement) and from the footer on dropped, header and
+ * separators dropped, borders and '+' continuation marks stripped,
+ * lines a terminal wrapped joined again, tabs expanded.  Lines without
+ * a right border keep their trailing spaces: the text parser joins the
+ * tails it finds before it trims.  line_of[i] is the input line of
+ * output line i (1-based) and col_of[i] the input column where it
+ * starts, for messages.
  */
 struct plan_lines {
 	char		**line;
@@ -49,6 +52,13 @@ struct plan_lines {
 	int		  n;
 	int		  framed;	/* psql decoration was found */
 };
+/*
+ * Refuse input holding a NUL byte: binary data, not a plan.  Returns 0,
+ * or -1 with '*cause' naming the first NUL's line and column (1-based,
+ * in bytes).  Both parsers call it, whether they unframe or not.
+ */
+int		 plan_check_binary(const char *name, const char *buf,
+		    size_t len, char **cause);
 /* Returns 0, or -1 with '*cause' ("binary data"). */
 int		 plan_unframe(const char *name, const char *buf, size_t len,
 		    struct plan_lines *out, char **cause);
