@@ -29,11 +29,11 @@
 void
 mig_rates_default(struct mig_rates *r)
 {
-	r->seq_bytes_s = 600e6;
-	r->write_bytes_s = 60e6;
-	r->sort_rows_s = 1.2e6;
-	r->dml_rows_s = 250e3;
-	r->fk_rows_s = 2e6;
+	r->seq_bytes_s = 1300e6;
+	r->write_bytes_s = 130e6;
+	r->sort_rows_s = 2.4e6;
+	r->dml_rows_s = 210e3;
+	r->fk_rows_s = 3e6;
 	r->meta_s = 0.005;
 	r->source = "defaults";
 }

@@ -192,6 +192,9 @@ struct mig_file {
 	int		 ncuts;
 	int		 first, nstmts;	/* its statements in set->stmts */
 	int		 nerrors;
+	size_t		*line_starts;	/* internal: offsets of lines 2.. */
+	int		 nline_starts;
+	int		 has_ignore_file;	/* internal: "pgdeck:ignore-file" in it */
 };
 
 /* What is known of the database the migration will run on. */

@@ -853,7 +853,8 @@ suppress(struct mig_set *set)
 		const struct mig_file *fl = &set->files[st->file];
 
 		f->suppressed = ignored(fl->text, st->span, st->off + st->len,
-		    f->rule, 0) || ignored(fl->text, 0, fl->len, f->rule, 1);
+		    f->rule, 0) || (fl->has_ignore_file &&
+		    ignored(fl->text, 0, fl->len, f->rule, 1));
 	}
 }
 

@@ -27,21 +27,40 @@ mig_add_error(struct mig_set *set, const char *fmt, ...)
 	va_end(ap);
 }
 
+/* Where each line starts, once per file: line lookups are then a
+ * binary search, not a count from the top (5,000 statements). */
+static void
+index_lines(struct mig_file *f)
+{
+	free(f->line_starts);
+	f->line_starts = NULL;
+	f->nline_starts = 0;
+	for (size_t i = 0; i < f->len; i++)
+		if (f->text[i] == '\n')
+			*MIG_PUSH(f->line_starts, f->nline_starts) = i + 1;
+}
+
 /* 1-based line of a byte offset; *col gets the 1-based character column. */
 int
 mig_line_of(const struct mig_file *f, size_t off, int *col)
 {
 	size_t i, start = 0;
-	int line = 1, c = 1;
+	int line = 1, c = 1, lo = 0, hi = f->nline_starts;
 
 	if (off > f->len)
 		off = f->len;
-	for (i = 0; i < off; i++) {
-		if (f->text[i] == '\n') {
-			line++;
-			start = i + 1;
-		}
+	/* The number of line starts at or before off. */
+	while (lo < hi) {
+		int mid = lo + (hi - lo) / 2;
+
+		if (f->line_starts[mid] <= off)
+			lo = mid + 1;
+		else
+			hi = mid;
 	}
+	line += lo;
+	if (lo > 0)
+		start = f->line_starts[lo - 1];
 	for (i = start; i < off; i++)
 		if (((unsigned char)f->text[i] & 0xc0) != 0x80)
 			c++;
@@ -404,7 +423,9 @@ add_file(struct mig_set *set, struct found *fo, char *text, size_t len)
 	    f->kind == MIG_FILE_FLYWAY_REPEATABLE || f->kind == MIG_FILE_UP ||
 	    f->kind == MIG_FILE_DOWN;
 	f->rollback = -1;
+	index_lines(f);
 	mig_cut_file(f);
+	f->has_ignore_file = strstr(f->text, "pgdeck:ignore-file") != NULL;
 	mig_split_file(set, set->nfiles - 1);
 }
 
@@ -523,6 +544,7 @@ mig_set_free(struct mig_set *set)
 		free(f->name);
 		free(f->version);
 		free(f->text);
+		free(f->line_starts);
 		for (int j = 0; j < f->ncuts; j++)
 			free(f->cuts[j].what);
 		free(f->cuts);
