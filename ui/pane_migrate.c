@@ -38,6 +38,10 @@ struct mig_pane {
 	int		 sel, top;	/* in rows */
 	int		 dskip;		/* detail scroll */
 	int		 wfind;		/* next finding for 'w' */
+	/* Figured once per set, not on every draw. */
+	struct mig_summary sum;
+	signed char	*worst;		/* per statement: worst finding, -1 */
+	double		*start;		/* per statement: when it starts, s */
 };
 
 static struct mig_pane *
@@ -61,6 +65,8 @@ migrate_free(struct pane *p)
 	mig_set_free(a->set);
 	free(a->source);
 	free(a->rows);
+	free(a->worst);
+	free(a->start);
 	free(a);
 }
 
@@ -90,6 +96,33 @@ build_rows(struct mig_pane *a)
 	a->top = 0;
 }
 
+/* The title line's totals, each step's worst finding and its place on
+ * the timeline's axis. */
+static void
+figure(struct mig_pane *a)
+{
+	const struct mig_set *s = a->set;
+	double at = 0;
+
+	mig_summarise(s, &a->sum);
+	free(a->worst);
+	free(a->start);
+	a->worst = xmalloc((size_t)s->nstmts + 1);
+	a->start = xcalloc((size_t)s->nstmts + 1, sizeof *a->start);
+	memset(a->worst, -1, (size_t)s->nstmts + 1);
+	for (int i = 0; i < s->nfindings; i++) {
+		const struct mig_finding *f = &s->findings[i];
+
+		if (!f->suppressed && (int)f->sev > a->worst[f->stmt])
+			a->worst[f->stmt] = (signed char)f->sev;
+	}
+	for (int i = 0; i < s->nstmts; i++) {
+		a->start[i] = at;
+		if (!(s->stmts[i].flags & MIG_ROLLBACK_FILE) && s->stmts[i].est > 0)
+			at += s->stmts[i].est;
+	}
+}
+
 void
 pane_migrate_open(struct pane *p, struct mig_set *set, const char *source)
 {
@@ -102,18 +135,8 @@ pane_migrate_open(struct pane *p, struct mig_set *set, const char *source)
 	a->view = V_STEPS;
 	a->wfind = 0;
 	build_rows(a);
+	figure(a);
 	p->dirty = 1;
-}
-
-static void
-fmt_secs(char *buf, size_t size, double s)
-{
-	if (s < 0)
-		snprintf(buf, size, "?");
-	else if (s < 1)
-		snprintf(buf, size, "%.0fms", s * 1000);
-	else
-		fmt_duration(buf, size, s);
 }
 
 static enum role
@@ -123,21 +146,8 @@ block_role(enum mig_block b)
 	    ROLE_GOOD;
 }
 
-/* The most severe unsuppressed finding of a statement, -1 none. */
-static int
-worst_finding(const struct mig_set *s, int stmt)
-{
-	int w = -1;
-
-	for (int i = 0; i < s->nfindings; i++)
-		if (s->findings[i].stmt == stmt && !s->findings[i].suppressed &&
-		    (int)s->findings[i].sev > w)
-			w = (int)s->findings[i].sev;
-	return w;
-}
-
 static const struct mig_target *
-main_target(const struct mig_stmt *st)
+strongest_target(const struct mig_stmt *st)
 {
 	const struct mig_target *best = NULL;
 
@@ -151,44 +161,26 @@ static void
 draw_summary(struct mig_pane *a, struct grid *g, int row)
 {
 	const struct mig_set *s = a->set;
-	int danger = 0, warn = 0, unknown = 0;
-	double total = 0;
+	const struct mig_summary *m = &a->sum;
 	char buf[256], t[32];
+	int col;
 
-	for (int i = 0; i < s->nfindings; i++) {
-		if (s->findings[i].suppressed)
-			continue;
-		danger += s->findings[i].sev == MIG_DANGER;
-		warn += s->findings[i].sev == MIG_WARN;
-	}
-	for (int i = 0; i < s->nstmts; i++) {
-		if (s->stmts[i].flags & MIG_ROLLBACK_FILE)
-			continue;
-		if (s->stmts[i].est < 0)
-			unknown++;
-		else
-			total += s->stmts[i].est;
-	}
-	fmt_secs(t, sizeof t, total);
+	mig_fmt_secs(t, sizeof t, m->total);
 	snprintf(buf, sizeof buf, "%s  %d step%s in %d file%s  est %s%s  ",
 	    a->source, s->ndeploy, s->ndeploy == 1 ? "" : "s", s->nfiles,
-	    s->nfiles == 1 ? "" : "s", t, unknown > 0 ? "+?" : "");
-	grid_put(g, row, 0, g->cols, buf, ROLE_TITLE);
-	{
-		int col = text_width(buf);
-
-		snprintf(buf, sizeof buf, "%d danger", danger);
-		col += grid_put(g, row, col, g->cols - col, buf,
-		    danger > 0 ? ROLE_BAD : ROLE_DIM);
-		snprintf(buf, sizeof buf, "  %d warning%s", warn,
-		    warn == 1 ? "" : "s");
-		col += grid_put(g, row, col, g->cols - col, buf,
-		    warn > 0 ? ROLE_WARN : ROLE_DIM);
-		if (s->nerrors > 0) {
-			snprintf(buf, sizeof buf, "  %d error%s", s->nerrors,
-			    s->nerrors == 1 ? "" : "s");
-			grid_put(g, row, col, g->cols - col, buf, ROLE_BAD);
-		}
+	    s->nfiles == 1 ? "" : "s", t, m->unknown > 0 ? "+?" : "");
+	col = grid_put(g, row, 0, g->cols, buf, ROLE_TITLE);
+	snprintf(buf, sizeof buf, "%d danger", m->danger);
+	col += grid_put(g, row, col, g->cols - col, buf,
+	    m->danger > 0 ? ROLE_BAD : ROLE_DIM);
+	snprintf(buf, sizeof buf, "  %d warning%s", m->warn,
+	    m->warn == 1 ? "" : "s");
+	col += grid_put(g, row, col, g->cols - col, buf,
+	    m->warn > 0 ? ROLE_WARN : ROLE_DIM);
+	if (s->nerrors > 0) {
+		snprintf(buf, sizeof buf, "  %d error%s", s->nerrors,
+		    s->nerrors == 1 ? "" : "s");
+		grid_put(g, row, col, g->cols - col, buf, ROLE_BAD);
 	}
 }
 
@@ -205,7 +197,7 @@ draw_worst(struct mig_pane *a, struct grid *g, int row)
 		return;
 	}
 	w = &s->windows[s->worst];
-	fmt_secs(t, sizeof t, w->s);
+	mig_fmt_secs(t, sizeof t, w->s);
 	snprintf(buf, sizeof buf, "Worst: %s blocked (%s) for %s, %s held from "
 	    "%s:%d to line %d", w->rel, mig_block_name(w->blocks), t,
 	    mig_lock_short(w->lock), s->files[s->stmts[w->first].file].name,
@@ -230,8 +222,8 @@ static void
 draw_step(struct mig_pane *a, struct grid *g, int row, int si, int sel)
 {
 	const struct mig_stmt *st = &a->set->stmts[si];
-	const struct mig_target *t = main_target(st);
-	int wf = worst_finding(a->set, si), col = 0, wide = g->cols >= 120;
+	const struct mig_target *t = strongest_target(st);
+	int wf = a->worst[si], col = 0, wide = g->cols >= 120;
 	char buf[96], est[32];
 
 	if (sel)
@@ -260,7 +252,7 @@ draw_step(struct mig_pane *a, struct grid *g, int row, int si, int sel)
 	    t != NULL && (t->flags & MIG_BUILD) ? 'B' : ' ');
 	grid_put(g, row, col, 4, buf, sel ? ROLE_SELECTION : ROLE_DIM);
 	col += 5;
-	fmt_secs(est, sizeof est, st->est);
+	mig_fmt_secs(est, sizeof est, st->est);
 	grid_put_right(g, row, col, 7, est, sel ? ROLE_SELECTION :
 	    st->est < 0 ? ROLE_DIM : ROLE_DEFAULT);
 	col += 8;
@@ -268,7 +260,7 @@ draw_step(struct mig_pane *a, struct grid *g, int row, int si, int sel)
 		char dry[32] = "";
 
 		if (st->dry_done > 0)
-			fmt_secs(dry, sizeof dry, st->dry_s);
+			mig_fmt_secs(dry, sizeof dry, st->dry_s);
 		else if (st->dry_done < 0)
 			snprintf(dry, sizeof dry, "-");
 		grid_put_right(g, row, col, 7, dry, sel ? ROLE_SELECTION :
@@ -328,27 +320,17 @@ draw_timeline(struct pane *p, struct grid *g)
 	const struct mig_set *s = a->set;
 	int label = g->cols >= 120 ? 40 : 26, width = g->cols - label - 8;
 	int vis = g->rows - 4;
-	double total = 0, at = 0;
+	double total = a->sum.total;
 	char buf[128];
 
 	draw_summary(a, g, 0);
-	for (int i = 0; i < s->nstmts; i++)
-		if (!(s->stmts[i].flags & MIG_ROLLBACK_FILE) && s->stmts[i].est > 0)
-			total += s->stmts[i].est;
-	fmt_secs(buf, sizeof buf, total);
+	mig_fmt_secs(buf, sizeof buf, total);
 	grid_put(g, 1, 0, label, "step", ROLE_COLUMN);
 	grid_put(g, 1, label, 2, "0", ROLE_COLUMN);
 	grid_put_right(g, 1, label, width, buf, ROLE_COLUMN);
 	if (width < 10 || vis < 1)
 		return;
 	scroll_to(&a->top, a->sel, a->nrows, vis);
-	/* The time before the first row shown. */
-	for (int r = 0; r < a->top; r++) {
-		int si = a->rows[r].stmt;
-
-		if (si >= 0 && s->stmts[si].est > 0)
-			at += s->stmts[si].est;
-	}
 	for (int r = 0; r < vis && a->top + r < a->nrows; r++) {
 		const struct row *rw = &a->rows[a->top + r];
 		const struct mig_stmt *st;
@@ -368,7 +350,7 @@ draw_timeline(struct pane *p, struct grid *g)
 		    st->tag != NULL ? st->tag : "");
 		grid_put_trunc(g, row, 0, label - 1, buf, sel ? ROLE_SELECTION :
 		    in_worst ? ROLE_BAD : ROLE_DEFAULT);
-		x0 = total > 0 ? (int)(at / total * width) : 0;
+		x0 = total > 0 ? (int)(a->start[rw->stmt] / total * width) : 0;
 		if (st->est < 0) {
 			grid_put(g, row, label + x0, 1, "?", ROLE_DIM);
 			continue;
@@ -380,10 +362,9 @@ draw_timeline(struct pane *p, struct grid *g)
 			len = width - x0 > 0 ? width - x0 : 1;
 		grid_fill(g, row, label + x0, len, grid_utf8() ? G_BLOCK_FULL : '#',
 		    st->flags & MIG_PARSE_ERROR ? ROLE_DIM : block_role(st->blocks));
-		fmt_secs(buf, sizeof buf, st->est);
+		mig_fmt_secs(buf, sizeof buf, st->est);
 		if (label + x0 + len + 1 + text_width(buf) <= g->cols)
 			grid_put(g, row, label + x0 + len + 1, -1, buf, ROLE_DIM);
-		at += st->est;
 	}
 	draw_worst(a, g, g->rows - 2);
 	{
@@ -400,19 +381,6 @@ draw_timeline(struct pane *p, struct grid *g)
 		    ROLE_GOOD);
 		grid_put(g, g->rows - 1, col, -1, "  ? size unknown", ROLE_DIM);
 	}
-}
-
-static void
-fmt_bytes(char *buf, size_t size, double b)
-{
-	if (b < 0)
-		snprintf(buf, size, "?");
-	else if (b >= 1e9)
-		snprintf(buf, size, "%.1f GB", b / 1e9);
-	else if (b >= 1e6)
-		snprintf(buf, size, "%.1f MB", b / 1e6);
-	else
-		snprintf(buf, size, "%.0f kB", b / 1e3);
 }
 
 /* Everything about one step, as text, for the detail view. */
@@ -443,8 +411,8 @@ detail_text(const struct mig_set *s, int si)
 	for (int i = 0; i < st->ntargets; i++) {
 		const struct mig_target *t = &st->targets[i];
 
-		fmt_bytes(a, sizeof a, t->heap_bytes);
-		fmt_bytes(b, sizeof b, t->index_bytes);
+		mig_fmt_bytes(a, sizeof a, t->heap_bytes);
+		mig_fmt_bytes(b, sizeof b, t->index_bytes);
 		if (t->rows < 0)
 			snprintf(r, sizeof r, "?");
 		else
@@ -459,13 +427,13 @@ detail_text(const struct mig_set *s, int si)
 		    t->flags & MIG_NEW ? ", created by this migration" : "",
 		    t->flags & MIG_FK_PARENT ? ", referenced" : "", a, b, r);
 	}
-	fmt_secs(a, sizeof a, st->est);
-	fmt_secs(b, sizeof b, st->est_lo);
-	fmt_secs(c, sizeof c, st->est_hi);
+	mig_fmt_secs(a, sizeof a, st->est);
+	mig_fmt_secs(b, sizeof b, st->est_lo);
+	mig_fmt_secs(c, sizeof c, st->est_hi);
 	strbuf_addf(&sb, "\nEstimate: %s (%s to %s), %s; rates %s\n", a, b, c,
 	    st->est_why != NULL ? st->est_why : "", s->rates.source);
 	if (st->dry_done > 0) {
-		fmt_secs(a, sizeof a, st->dry_s);
+		mig_fmt_secs(a, sizeof a, st->dry_s);
 		strbuf_addf(&sb, "Dry run: %s, took %s\n", a, st->dry_locks != NULL &&
 		    *st->dry_locks != '\0' ? st->dry_locks : "no new locks");
 	} else if (st->dry_done < 0) {
@@ -474,7 +442,7 @@ detail_text(const struct mig_set *s, int si)
 	if (st->risk != NULL)
 		strbuf_addf(&sb, "Now: %s\n", st->risk);
 	if ((st->flags & MIG_CONCURRENT) && s->oldest_xact_s >= 0) {
-		fmt_secs(a, sizeof a, s->oldest_xact_s);
+		mig_fmt_secs(a, sizeof a, s->oldest_xact_s);
 		strbuf_addf(&sb, "Now: CONCURRENTLY waits for every older "
 		    "transaction; the oldest (pid %d) has been open %s\n",
 		    s->oldest_xact_pid, a);

@@ -361,34 +361,21 @@ apply_coldef(struct mig_catalog *cat, struct mig_rel *r, const json_t *cd)
 /* Column names a view's query mentions ("*" for all): approximate, as
  * any name matching counts, but a view naming none of a table's columns
  * cannot block a type change on it. */
-static void
-view_cols(const json_t *node, struct strbuf *sb)
+static int
+view_col_node(const char *key, const json_t *v, void *arg)
 {
-	const char *k;
-	json_t *v;
-	size_t i;
+	json_t *f, *body;
+	const char *last;
 
-	if (json_is_array(node)) {
-		json_array_foreach((json_t *)node, i, v)
-			view_cols(v, sb);
-		return;
-	}
-	if (!json_is_object(node))
-		return;
-	json_object_foreach((json_t *)node, k, v) {
-		if (strcmp(k, "ColumnRef") == 0) {
-			json_t *f = jget(v, "fields"), *last, *body;
-
-			last = json_array_get(f, json_array_size(f) - 1);
-			if (jnode(last, &body) != NULL && strcmp(jnode(last,
-			    &body), "A_Star") == 0)
-				strbuf_addstr(sb, "*,");
-			else if (jname_last(f) != NULL)
-				strbuf_addf(sb, "%s,", jname_last(f));
-		} else {
-			view_cols(v, sb);
-		}
-	}
+	if (strcmp(key, "ColumnRef") != 0)
+		return JWALK_GO;
+	f = jget(v, "fields");
+	last = jnode(json_array_get(f, json_array_size(f) - 1), &body);
+	if (last != NULL && strcmp(last, "A_Star") == 0)
+		strbuf_addstr(arg, "*,");
+	else if (jname_last(f) != NULL)
+		strbuf_addf(arg, "%s,", jname_last(f));
+	return JWALK_SKIP;
 }
 
 static void
@@ -420,41 +407,32 @@ mig_rel_view_uses(const struct mig_rel *r, const char *col)
 }
 
 /* Every RangeVar below a node: the relations a view reads. */
-static void
-note_view_deps(struct mig_catalog *cat, const json_t *node, const char *view,
-    const char *cols)
+struct view_deps {
+	struct mig_catalog	*cat;
+	const char		*view, *cols;
+};
+
+static int
+view_dep_node(const char *key, const json_t *v, void *arg)
 {
-	const char *k;
-	json_t *v;
-	size_t i;
+	struct view_deps *d = arg;
+	struct mig_rel *r;
 
-	if (json_is_array(node)) {
-		json_array_foreach((json_t *)node, i, v)
-			note_view_deps(cat, v, view, cols);
-		return;
+	if (strcmp(key, "RangeVar") != 0)
+		return JWALK_GO;
+	r = mig_cat_find(d->cat, jstr(v, "schemaname"), jstr(v, "relname"));
+	if (r == NULL)
+		return JWALK_SKIP;
+	add_view_cols(r, d->cols);
+	if (r->views == NULL || strstr(r->views, d->view) == NULL) {
+		char *s = r->views == NULL ? xstrdup(d->view) :
+		    xstrfmt("%s, %s", r->views, d->view);
+
+		free(r->views);
+		r->views = s;
+		r->nviews++;
 	}
-	if (!json_is_object(node))
-		return;
-	json_object_foreach((json_t *)node, k, v) {
-		if (strcmp(k, "RangeVar") == 0) {
-			struct mig_rel *r = mig_cat_find(cat, jstr(v, "schemaname"),
-			    jstr(v, "relname"));
-
-			if (r != NULL)
-				add_view_cols(r, cols);
-			if (r != NULL && (r->views == NULL ||
-			    strstr(r->views, view) == NULL)) {
-				char *s = r->views == NULL ? xstrdup(view) :
-				    xstrfmt("%s, %s", r->views, view);
-
-				free(r->views);
-				r->views = s;
-				r->nviews++;
-			}
-		} else {
-			note_view_deps(cat, v, view, cols);
-		}
-	}
+	return JWALK_SKIP;
 }
 
 static struct mig_rel *
@@ -654,11 +632,13 @@ mig_cat_apply(struct mig_catalog *cat, const json_t *tree, int is_new)
 		    t[0] == 'V' ? 'v' : strcmp(jstr(b, "objtype") != NULL ?
 		    jstr(b, "objtype") : "", "OBJECT_MATVIEW") == 0 ? 'm' : 'r');
 		struct strbuf sb;
+		struct view_deps d = { .cat = cat, .view = name };
 
 		r->is_new = is_new;
 		strbuf_init(&sb, 64);
-		view_cols(jget(b, "query"), &sb);
-		note_view_deps(cat, jget(b, "query"), name, sb.buf);
+		jwalk(jget(b, "query"), view_col_node, &sb);
+		d.cols = sb.buf;
+		jwalk(jget(b, "query"), view_dep_node, &d);
 		strbuf_release(&sb);
 	}
 }

@@ -63,17 +63,6 @@ add_why(struct strbuf *sb, const char *fmt, ...)
 	va_end(ap);
 }
 
-static void
-fmt_bytes(char *buf, size_t size, double b)
-{
-	if (b >= 1e9)
-		snprintf(buf, size, "%.1f GB", b / 1e9);
-	else if (b >= 1e6)
-		snprintf(buf, size, "%.0f MB", b / 1e6);
-	else
-		snprintf(buf, size, "%.0f kB", b / 1e3);
-}
-
 /* Seconds of work on one target; -1 when its size is unknown. */
 static double
 target_work(const struct mig_stmt *st, const struct mig_target *t,
@@ -90,7 +79,7 @@ target_work(const struct mig_stmt *st, const struct mig_target *t,
 		return 0;
 	if (t->heap_bytes < 0 && !(t->flags & MIG_WRITE))
 		return -1;
-	fmt_bytes(b, sizeof b, t->heap_bytes);
+	mig_fmt_bytes(b, sizeof b, t->heap_bytes);
 	if (t->flags & MIG_REWRITE) {
 		s = t->heap_bytes / r->write_bytes_s;
 		add_why(why, "rewrite %s of %s", b, t->name);

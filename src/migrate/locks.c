@@ -224,35 +224,25 @@ in_list(const char *s, const char *const *list)
 
 /* 1 when a default expression has a volatile (or unknown) function:
  * the column is then filled row by row, a rewrite. */
+static int
+volatile_node(const char *key, const json_t *v, void *arg)
+{
+	(void)arg;
+	if (strcmp(key, "SubLink") == 0)
+		return JWALK_STOP;
+	if (strcmp(key, "FuncCall") == 0) {
+		const char *fn = jname_last(jget(v, "funcname"));
+
+		if (in_list(fn, volatile_funcs) || !in_list(fn, known_stable))
+			return JWALK_STOP;
+	}
+	return JWALK_GO;
+}
+
 int
 mig_default_volatile(const json_t *expr)
 {
-	const char *k;
-	json_t *v;
-	size_t i;
-
-	if (json_is_array(expr)) {
-		json_array_foreach((json_t *)expr, i, v)
-			if (mig_default_volatile(v))
-				return 1;
-		return 0;
-	}
-	if (!json_is_object(expr))
-		return 0;
-	json_object_foreach((json_t *)expr, k, v) {
-		if (strcmp(k, "FuncCall") == 0) {
-			const char *fn = jname_last(jget(v, "funcname"));
-
-			if (in_list(fn, volatile_funcs) ||
-			    !in_list(fn, known_stable))
-				return 1;
-		}
-		if (strcmp(k, "SubLink") == 0)
-			return 1;
-		if (mig_default_volatile(v))
-			return 1;
-	}
-	return 0;
+	return jwalk(expr, volatile_node, NULL);
 }
 
 static int
@@ -1093,47 +1083,39 @@ static const struct {
 
 /* Every relation a query reads gets ACCESS SHARE (a stronger lock on
  * the same relation, already there, stays). */
-static void
-reads(struct ctx *c, const json_t *node, int depth)
+static int
+read_node(const char *key, const json_t *v, void *arg)
 {
-	const char *k;
-	json_t *v;
-	size_t i;
+	if (strcmp(key, "RangeVar") == 0) {
+		target_rv(arg, v, MIG_LOCK_ACCESS_SHARE, 0);
+		return JWALK_SKIP;
+	}
+	return strcmp(key, "withClause") == 0 ? JWALK_SKIP : JWALK_GO;
+}
 
-	if (node == NULL || depth > 100)
-		return;
-	if (json_is_array(node)) {
-		json_array_foreach((json_t *)node, i, v)
-			reads(c, v, depth + 1);
-		return;
-	}
-	if (!json_is_object(node))
-		return;
-	json_object_foreach((json_t *)node, k, v) {
-		if (strcmp(k, "RangeVar") == 0)
-			target_rv(c, v, MIG_LOCK_ACCESS_SHARE, 0);
-		else if (strcmp(k, "withClause") != 0)
-			reads(c, v, depth + 1);
-	}
+static void
+reads(struct ctx *c, const json_t *node)
+{
+	jwalk(node, read_node, c);
 }
 
 static void
 stmt_reads(struct ctx *c, const char *t, const json_t *b)
 {
 	if (strcmp(t, "SelectStmt") == 0) {
-		reads(c, b, 0);
+		reads(c, b);
 	} else if (strcmp(t, "InsertStmt") == 0) {
-		reads(c, jget(b, "selectStmt"), 0);
+		reads(c, jget(b, "selectStmt"));
 	} else if (strcmp(t, "UpdateStmt") == 0) {
-		reads(c, jget(b, "fromClause"), 0);
-		reads(c, jget(b, "whereClause"), 0);
-		reads(c, jget(b, "targetList"), 0);
+		reads(c, jget(b, "fromClause"));
+		reads(c, jget(b, "whereClause"));
+		reads(c, jget(b, "targetList"));
 	} else if (strcmp(t, "DeleteStmt") == 0) {
-		reads(c, jget(b, "usingClause"), 0);
-		reads(c, jget(b, "whereClause"), 0);
+		reads(c, jget(b, "usingClause"));
+		reads(c, jget(b, "whereClause"));
 	} else if (strcmp(t, "CreateTableAsStmt") == 0 ||
 	    strcmp(t, "ViewStmt") == 0) {
-		reads(c, jget(b, "query"), 0);
+		reads(c, jget(b, "query"));
 	}
 }
 

@@ -37,6 +37,14 @@ json_t	*jget(const json_t *o, const char *key);
 const char *jnode(const json_t *node, json_t **body);
 /* The last String of a list of {"String":{"sval":...}}, or NULL. */
 const char *jname_last(const json_t *list);
+/*
+ * Visit every key/value pair below 'node', depth first.  'fn' returns
+ * JWALK_GO to descend into the value, JWALK_SKIP not to, JWALK_STOP to
+ * end the walk; jwalk returns 1 when it was stopped.
+ */
+enum { JWALK_GO, JWALK_SKIP, JWALK_STOP };
+typedef int (*jwalk_fn)(const char *key, const json_t *value, void *arg);
+int	 jwalk(const json_t *node, jwalk_fn fn, void *arg);
 const char *jname_at(const json_t *list, size_t i);
 
 /* catalog.c */

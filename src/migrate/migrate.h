@@ -262,6 +262,17 @@ void		 mig_analyze(struct mig_set *set, struct mig_catalog *cat);
 /* Durations from sizes and set->rates. */
 void		 mig_estimate(struct mig_set *set, struct mig_catalog *cat);
 
+/* What the runbook's summary and the pane's title line show. */
+struct mig_summary {
+	double		 total;		/* estimated seconds of the known steps */
+	int		 unknown;	/* steps whose size is unknown */
+	int		 danger, warn, info, suppressed;	/* findings */
+};
+void		 mig_summarise(const struct mig_set *set, struct mig_summary *out);
+/* "?" unknown, "250ms", else fmt_duration(); sizes "?", "812 kB", "1.2 GB". */
+void		 mig_fmt_secs(char *buf, size_t size, double s);
+void		 mig_fmt_bytes(char *buf, size_t size, double b);
+
 /* Output for scripts: linter lines and a Markdown runbook.
  * mig_check returns the worst severity found (not suppressed). */
 int		 mig_print_check(const struct mig_set *set, FILE *fp);

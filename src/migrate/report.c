@@ -37,15 +37,56 @@ mig_print_check(const struct mig_set *set, FILE *fp)
 	return worst;
 }
 
-static void
-fmt_secs(char *buf, size_t size, double s)
+void
+mig_fmt_secs(char *buf, size_t size, double s)
 {
 	if (s < 0)
 		snprintf(buf, size, "?");
 	else if (s < 1)
-		snprintf(buf, size, "%.0f ms", s * 1000);
+		snprintf(buf, size, "%.0fms", s * 1000);
 	else
 		fmt_duration(buf, size, s);
+}
+
+void
+mig_fmt_bytes(char *buf, size_t size, double b)
+{
+	if (b < 0)
+		snprintf(buf, size, "?");
+	else if (b >= 1e9)
+		snprintf(buf, size, "%.1f GB", b / 1e9);
+	else if (b >= 1e6)
+		snprintf(buf, size, "%.1f MB", b / 1e6);
+	else
+		snprintf(buf, size, "%.0f kB", b / 1e3);
+}
+
+void
+mig_summarise(const struct mig_set *set, struct mig_summary *out)
+{
+	memset(out, 0, sizeof *out);
+	for (int i = 0; i < set->nstmts; i++) {
+		const struct mig_stmt *st = &set->stmts[i];
+
+		if (st->flags & MIG_ROLLBACK_FILE)
+			continue;
+		if (st->est < 0)
+			out->unknown++;
+		else
+			out->total += st->est;
+	}
+	for (int i = 0; i < set->nfindings; i++) {
+		const struct mig_finding *f = &set->findings[i];
+
+		if (f->suppressed)
+			out->suppressed++;
+		else if (f->sev == MIG_DANGER)
+			out->danger++;
+		else if (f->sev == MIG_WARN)
+			out->warn++;
+		else
+			out->info++;
+	}
 }
 
 static void
@@ -57,9 +98,9 @@ fmt_range(char *buf, size_t size, const struct mig_stmt *st)
 		snprintf(buf, size, "?");
 		return;
 	}
-	fmt_secs(a, sizeof a, st->est);
-	fmt_secs(b, sizeof b, st->est_lo);
-	fmt_secs(c, sizeof c, st->est_hi);
+	mig_fmt_secs(a, sizeof a, st->est);
+	mig_fmt_secs(b, sizeof b, st->est_lo);
+	mig_fmt_secs(c, sizeof c, st->est_hi);
 	if (st->est < 0.05)
 		snprintf(buf, size, "%s", a);
 	else
@@ -112,25 +153,6 @@ targets(FILE *fp, const struct mig_stmt *st)
 		fputs("–", fp);
 }
 
-static double
-total(const struct mig_set *set, int *unknown)
-{
-	double s = 0;
-
-	*unknown = 0;
-	for (int i = 0; i < set->nstmts; i++) {
-		const struct mig_stmt *st = &set->stmts[i];
-
-		if (st->flags & MIG_ROLLBACK_FILE)
-			continue;
-		if (st->est < 0)
-			(*unknown)++;
-		else
-			s += st->est;
-	}
-	return s;
-}
-
 static void
 steps_table(FILE *fp, const struct mig_set *set, int rollback)
 {
@@ -181,44 +203,33 @@ findings(FILE *fp, const struct mig_set *set)
 void
 mig_print_runbook(const struct mig_set *set, FILE *fp)
 {
-	int unknown, danger = 0, warn = 0, info = 0, suppressed = 0;
-	double s = total(set, &unknown);
+	struct mig_summary sum;
 	char buf[64];
 	int has_rollback = 0;
 
-	for (int i = 0; i < set->nfindings; i++) {
-		const struct mig_finding *f = &set->findings[i];
-
-		if (f->suppressed)
-			suppressed++;
-		else if (f->sev == MIG_DANGER)
-			danger++;
-		else if (f->sev == MIG_WARN)
-			warn++;
-		else
-			info++;
-	}
+	mig_summarise(set, &sum);
 	fprintf(fp, "# Migration runbook\n\n");
 	fprintf(fp, "%d file%s, %d step%s, analysed by pgdeck against %s "
 	    "(rates: %s).\n\n", set->nfiles, set->nfiles == 1 ? "" : "s",
 	    set->ndeploy, set->ndeploy == 1 ? "" : "s", set->origin,
 	    set->rates.source);
 	fprintf(fp, "## Summary\n\n");
-	fmt_secs(buf, sizeof buf, s);
-	fprintf(fp, "- Estimated time: %s%s\n", buf, unknown > 0 ?
+	mig_fmt_secs(buf, sizeof buf, sum.total);
+	fprintf(fp, "- Estimated time: %s%s\n", buf, sum.unknown > 0 ?
 	    " plus steps of unknown size (no server sizes)" : "");
 	if (set->worst >= 0) {
 		const struct mig_window *w = &set->windows[set->worst];
 
-		fmt_secs(buf, sizeof buf, w->s);
+		mig_fmt_secs(buf, sizeof buf, w->s);
 		fprintf(fp, "- Worst blocking window: **%s** blocked for %s "
 		    "for %s (%s, steps at %s:%d to :%d)\n", w->rel,
 		    mig_block_name(w->blocks), buf, mig_lock_short(w->lock),
 		    set->files[set->stmts[w->first].file].name,
 		    set->stmts[w->first].line, set->stmts[w->last].line);
 	}
-	fprintf(fp, "- Findings: %d danger, %d warning%s, %d info%s\n", danger,
-	    warn, warn == 1 ? "" : "s", info, suppressed > 0 ?
+	fprintf(fp, "- Findings: %d danger, %d warning%s, %d info%s\n",
+	    sum.danger, sum.warn, sum.warn == 1 ? "" : "s", sum.info,
+	    sum.suppressed > 0 ?
 	    " (some suppressed in the files)" : "");
 	if (set->nerrors > 0) {
 		fprintf(fp, "- **%d error%s** reading the files:\n", set->nerrors,
@@ -227,7 +238,7 @@ mig_print_runbook(const struct mig_set *set, FILE *fp)
 			fprintf(fp, "  - `%s`\n", set->errors[i]);
 	}
 	if (set->oldest_xact_s >= 0) {
-		fmt_secs(buf, sizeof buf, set->oldest_xact_s);
+		mig_fmt_secs(buf, sizeof buf, set->oldest_xact_s);
 		fprintf(fp, "- Oldest open transaction now: %s (pid %d); "
 		    "CONCURRENTLY builds wait for it\n", buf,
 		    set->oldest_xact_pid);

@@ -781,8 +781,9 @@ session_settings(struct walk *w, const struct mig_stmt *st)
 }
 
 /* Does a file run as one transaction?  Flyway runs a file whose
- * statements all refuse transactions outside of one; a one-statement
- * query is not a transaction block either. */
+ * statements all refuse transactions outside of one, and refuses a file
+ * that mixes both (*mixed): it never runs, in no transaction.  A
+ * one-statement query is not a transaction block either. */
 static int
 file_in_tx(const struct mig_set *set, const struct mig_file *f, int *mixed)
 {
@@ -805,40 +806,43 @@ file_in_tx(const struct mig_set *set, const struct mig_file *f, int *mixed)
 		return 0;
 	if (f->kind == MIG_FILE_FLYWAY || f->kind == MIG_FILE_FLYWAY_UNDO ||
 	    f->kind == MIG_FILE_FLYWAY_REPEATABLE) {
-		if (real == 0)
-			return 0;
-		*mixed = notx > 0;
+		*mixed = real > 0 && notx > 0;
+		return real > 0 && notx == 0;
 	}
 	return 1;
 }
 
-/* Comments naming rules to ignore, in s[from..to). */
+/* Whether the word at p is 'rule' (or "all"), ended by a separator. */
+static int
+names_rule(const char *p, const char *rule)
+{
+	size_t n = strlen(rule);
+
+	if (strncmp(p, "all", 3) == 0 && !isalnum((unsigned char)p[3]) &&
+	    p[3] != '-')
+		return 1;
+	return strncmp(p, rule, n) == 0 && !isalnum((unsigned char)p[n]) &&
+	    p[n] != '-';
+}
+
+/* Comments "pgdeck:ignore[-file] RULE[, RULE]" in s[from..to) naming
+ * 'rule'; the list runs to the end of the line. */
 static int
 ignored(const char *s, size_t from, size_t to, const char *rule, int file)
 {
 	const char *key = file ? "pgdeck:ignore-file" : "pgdeck:ignore";
-	size_t kl = strlen(key), rl = strlen(rule);
+	size_t kl = strlen(key);
 
 	for (size_t i = from; i + kl <= to; i++) {
-		const char *p;
+		const char *p = s + i + kl;
 
-		if (memcmp(s + i, key, kl) != 0)
+		if (memcmp(s + i, key, kl) != 0 || (!file && *p == '-'))
 			continue;
-		p = s + i + kl;
-		if (!file && *p == '-')
-			continue;
-		while (*p != '\0' && *p != '\n' && p < s + to) {
-			while (*p == ' ' || *p == ',' || *p == '\t')
-				p++;
-			if ((strncmp(p, rule, rl) == 0 || strncmp(p, "all", 3) == 0) &&
-			    !(isalnum((unsigned char)p[strncmp(p, "all", 3) == 0 ?
-			    3 : rl]) || p[strncmp(p, "all", 3) == 0 ? 3 : rl] == '-'))
+		while (p < s + to && *p != '\0' && *p != '\n') {
+			p += strspn(p, " ,\t");
+			if (names_rule(p, rule))
 				return 1;
-			while (*p != '\0' && *p != '\n' && *p != ',' &&
-			    *p != ' ' && *p != '\t')
-				p++;
-			if (*p == '*' )
-				break;
+			p += strcspn(p, " ,\t\n");
 		}
 	}
 	return 0;
@@ -895,9 +899,6 @@ walk_file(struct walk *w, int fi)
 		if (set->stmts[i].tree != NULL)
 			mig_locks_stmt(set, w->cat, &set->stmts[i]);
 	file_tx = file_in_tx(set, f, &mixed);
-	/* Flyway refuses a mixed file outright: no transaction to judge. */
-	if (mixed)
-		file_tx = 0;
 
 	tx_end(w);
 	w->lock_timeout = w->lt_reported = 0;

@@ -21,43 +21,28 @@
 #include "migrate/mig_int.h"
 
 /* Every name the set mentions: a text[] literal for = ANY($1). */
-static void
-collect_names(const json_t *node, struct strbuf *sb, int depth)
+static int
+name_node(const char *key, const json_t *v, void *arg)
 {
-	const char *k;
-	json_t *v;
-	size_t i;
+	struct strbuf *sb = arg;
+	const char *s;
 
-	if (depth > 200)
-		return;
-	if (json_is_array(node)) {
-		json_array_foreach((json_t *)node, i, v)
-			collect_names(v, sb, depth + 1);
-		return;
+	if ((strcmp(key, "relname") != 0 && strcmp(key, "sval") != 0) ||
+	    !json_is_string(v))
+		return JWALK_GO;
+	s = json_string_value(v);
+	if (strlen(s) > 63)
+		return JWALK_SKIP;
+	if (sb->len > 1)
+		strbuf_addch(sb, ',');
+	strbuf_addch(sb, '"');
+	for (; *s != '\0'; s++) {
+		if (*s == '"' || *s == '\\')
+			strbuf_addch(sb, '\\');
+		strbuf_addch(sb, *s);
 	}
-	if (!json_is_object(node))
-		return;
-	json_object_foreach((json_t *)node, k, v) {
-		if ((strcmp(k, "relname") == 0 || strcmp(k, "sval") == 0) &&
-		    json_is_string(v)) {
-			const char *s = json_string_value(v);
-			char *quoted;
-
-			if (strlen(s) > 63)
-				continue;
-			if (sb->len > 1)
-				strbuf_addch(sb, ',');
-			strbuf_addch(sb, '"');
-			for (quoted = (char *)s; *quoted != '\0'; quoted++) {
-				if (*quoted == '"' || *quoted == '\\')
-					strbuf_addch(sb, '\\');
-				strbuf_addch(sb, *quoted);
-			}
-			strbuf_addch(sb, '"');
-		} else {
-			collect_names(v, sb, depth + 1);
-		}
-	}
+	strbuf_addch(sb, '"');
+	return JWALK_SKIP;
 }
 
 static char *
@@ -68,7 +53,7 @@ names_param(const struct mig_set *set)
 	strbuf_init(&sb, 256);
 	strbuf_addch(&sb, '{');
 	for (int i = 0; i < set->nstmts; i++)
-		collect_names(set->stmts[i].tree, &sb, 0);
+		jwalk(set->stmts[i].tree, name_node, &sb);
 	strbuf_addch(&sb, '}');
 	return strbuf_detach(&sb);
 }

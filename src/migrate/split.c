@@ -84,6 +84,41 @@ jname_last(const json_t *list)
 	return n == 0 ? NULL : jname_at(list, n - 1);
 }
 
+static int
+jwalk_at(const json_t *node, jwalk_fn fn, void *arg, int depth)
+{
+	const char *k;
+	json_t *v;
+	size_t i;
+
+	/* libpg_query nests deeper than this only for absurd input. */
+	if (depth > 1000)
+		return 0;
+	if (json_is_array(node)) {
+		json_array_foreach((json_t *)node, i, v)
+			if (jwalk_at(v, fn, arg, depth + 1))
+				return 1;
+		return 0;
+	}
+	if (!json_is_object(node))
+		return 0;
+	json_object_foreach((json_t *)node, k, v) {
+		int r = fn(k, v, arg);
+
+		if (r == JWALK_STOP)
+			return 1;
+		if (r == JWALK_GO && jwalk_at(v, fn, arg, depth + 1))
+			return 1;
+	}
+	return 0;
+}
+
+int
+jwalk(const json_t *node, jwalk_fn fn, void *arg)
+{
+	return jwalk_at(node, fn, arg, 0);
+}
+
 /* Cutting: a small lexer that knows where strings and comments are. */
 struct lex {
 	char		*s;
