@@ -560,8 +560,10 @@ cmd_estimate(int argc, char **argv)
 		free(err);
 	}
 	if (calibrate) {
+		struct mig_calib cal = { 0 };	/* never the kept rates */
+
 		w = mono();
-		if (mig_server_calibrate(conn, set, cat, &err) != 0) {
+		if (mig_server_calibrate(conn, set, cat, &cal, &err) < 0) {
 			kv_str("calibrate.error", err);
 			free(err);
 		}
@@ -570,6 +572,10 @@ cmd_estimate(int argc, char **argv)
 	if (override)
 		set->rates = over;
 	mig_analyze(set, cat);
+	if (mig_server_dml_rows(conn, set, &err) != 0) {
+		kv_str("dml_rows.error", err);
+		free(err);
+	}
 	mig_estimate(set, cat);
 	print_rates(&set->rates);
 	for (int i = 0; i < set->nstmts; i++) {

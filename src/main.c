@@ -224,9 +224,12 @@ app_signal(void *arg, int pid, int terminate)
 	collector_signal(app->coll, pid, terminate, signal_done, q);
 }
 
-/* The history cache: $XDG_STATE_HOME/pgdeck/<system_identifier>.db */
+/*
+ * The history cache: $XDG_STATE_HOME/pgdeck/<system_identifier>.db, or
+ * named by the address (user@host:port/db) without the right to read it.
+ */
 static char *
-history_file_for(const struct snapshot *s)
+history_file_named(const char *system_id, const char *source)
 {
 	const char	*x = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
 	char		*dir, *path, *name, *p;
@@ -238,8 +241,8 @@ history_file_for(const struct snapshot *s)
 	else
 		return NULL;
 	/* Without the right to read it, the address names the server. */
-	name = xstrdup(s->system_id != NULL ? s->system_id :
-	    s->source != NULL ? s->source : "unknown");
+	name = xstrdup(system_id != NULL ? system_id : source != NULL ?
+	    source : "unknown");
 	for (p = name; *p != '\0'; p++) {
 		if (*p == '/' || *p == ' ' || *p == '@' || *p == ':')
 			*p = '_';
@@ -248,6 +251,12 @@ history_file_for(const struct snapshot *s)
 	free(name);
 	free(dir);
 	return path;
+}
+
+static char *
+history_file_for(const struct snapshot *s)
+{
+	return history_file_named(s->system_id, s->source);
 }
 
 static void
@@ -1135,6 +1144,67 @@ migrate_connect(const struct options *o, const char *dbname)
 	return conn;
 }
 
+/* Rates kept in the history file are measured again after a week. */
+#define RATES_KEEP_S	(7 * 24 * 3600)
+
+/*
+ * Calibrate on this server, or take the rates the history cache kept for
+ * it (the same file the live panes write, unless --no-history).  Returns
+ * 0, or -1 with *cause; a cache that cannot be used is only noted.
+ */
+static int
+migrate_calibrate(const struct options *o, PGconn *conn, struct mig_set *set,
+    struct mig_catalog *cat, char **cause)
+{
+	struct mig_calib	 cal = { 0 };
+	struct history_rates	 kept;
+	struct history		*h = NULL;
+	char			*id = mig_server_id(conn), *server, *source, *path;
+	char			*why = NULL;
+	int			 rc;
+
+	source = xstrfmt("%s@%s:%s/%s", PQuser(conn), PQhost(conn) != NULL &&
+	    PQhost(conn)[0] == '/' ? "local" : PQhost(conn), PQport(conn),
+	    PQdb(conn));
+	/* Rates are the cluster's: one entry per server, whatever the db. */
+	server = id != NULL ? xstrdup(id) : xstrfmt("%s:%s", PQhost(conn) !=
+	    NULL && PQhost(conn)[0] == '/' ? "local" : PQhost(conn),
+	    PQport(conn));
+	if (!o->no_history &&
+	    (path = history_file_named(id, source)) != NULL) {
+		if ((h = history_open_write(path, &why)) == NULL) {
+			log_debug("migrate: rates not kept: %s", why);
+			free(why);
+			why = NULL;
+		}
+		free(path);
+	}
+	if (h != NULL && !o->recalibrate &&
+	    history_get_rates(h, server, &kept) == 0 &&
+	    kept.ts > (int64_t)time(NULL) - RATES_KEEP_S) {
+		cal.sort_ms = kept.sort_ms;
+		cal.read_bytes_s = kept.read_bytes_s;
+		cal.ts = kept.ts;
+		cal.cached = 1;
+	}
+	rc = mig_server_calibrate(conn, set, cat, &cal, cause);
+	if (rc == 1 && h != NULL) {
+		kept.ts = cal.ts;
+		kept.sort_ms = cal.sort_ms;
+		kept.read_bytes_s = cal.read_bytes_s;
+		if (history_put_rates(h, server, &kept, &why) != 0) {
+			log_debug("migrate: rates not kept: %s", why);
+			free(why);
+		}
+	}
+	if (h != NULL)
+		history_close(h);
+	free(server);
+	free(source);
+	free(id);
+	return rc < 0 ? -1 : 0;
+}
+
 /*
  * `pgdeck migrate`: load the files, then with a server its catalog,
  * calibrated rates and live locks, and analyse.  Problems with the server
@@ -1167,7 +1237,7 @@ migrate_load(const struct options *o, PGconn **connp)
 	}
 	if ((conn = migrate_connect(o, NULL)) != NULL) {
 		if (mig_server_catalog(conn, set, cat, &cause) != 0 ||
-		    mig_server_calibrate(conn, set, cat, &cause) != 0) {
+		    migrate_calibrate(o, conn, set, cat, &cause) != 0) {
 			fprintf(stderr, "pgdeck: migrate: %s\n", cause);
 			free(cause);
 			cause = NULL;
@@ -1176,6 +1246,11 @@ migrate_load(const struct options *o, PGconn **connp)
 		    PQhost(conn) : "local");
 	}
 	mig_analyze(set, cat);
+	if (conn != NULL && mig_server_dml_rows(conn, set, &cause) != 0) {
+		fprintf(stderr, "pgdeck: migrate: %s\n", cause);
+		free(cause);
+		cause = NULL;
+	}
 	mig_estimate(set, cat);
 	if (conn != NULL && mig_server_risk(conn, set, &cause) != 0) {
 		fprintf(stderr, "pgdeck: migrate: %s\n", cause);

@@ -79,6 +79,8 @@ const char options_usage[] =
 "                           transaction that is rolled back (never with\n"
 "                           --read-only)\n"
 "      --offline            do not connect, even with PG* variables set\n"
+"      --recalibrate        measure this server's rates again instead of\n"
+"                           using those kept in the history file (7 days)\n"
 "\n"
 "Keys: ? in pgdeck lists them.  Exit status: 0 normal, 1 connection or\n"
 "runtime failure, 2 bad usage or configuration.\n";
@@ -417,6 +419,10 @@ options_parse(struct options *o, int argc, char **argv, char **cause)
 			o->offline = 1;
 			continue;
 		}
+		if (strcmp(a, "--recalibrate") == 0) {
+			o->recalibrate = 1;
+			continue;
+		}
 		if (strncmp(a, "--", 2) == 0 && a[2] != '\0') {
 			for (k = 0; k < sizeof valued / sizeof valued[0]; k++) {
 				r = long_opt(argc, argv, &i, valued[k].l, &val,
@@ -566,9 +572,10 @@ refresh:
 		return -1;
 	}
 	if (o->command != CMD_MIGRATE && (o->check || o->runbook != NULL ||
-	    o->schema != NULL || o->dry_run != NULL || o->offline)) {
-		*cause = xstrdup("--check, --runbook, --schema, --dry-run and "
-		    "--offline only go with migrate");
+	    o->schema != NULL || o->dry_run != NULL || o->offline ||
+	    o->recalibrate)) {
+		*cause = xstrdup("--check, --runbook, --schema, --dry-run, "
+		    "--offline and --recalibrate only go with migrate");
 		return -1;
 	}
 	if (o->check && o->runbook != NULL) {
@@ -578,6 +585,11 @@ refresh:
 	}
 	if (o->dry_run != NULL && o->read_only) {
 		*cause = xstrdup("migrate: --dry-run is refused with --read-only");
+		return -1;
+	}
+	if (o->recalibrate && o->offline) {
+		*cause = xstrdup("migrate: --recalibrate needs a server, not "
+		    "--offline");
 		return -1;
 	}
 	if (o->dry_run != NULL && o->offline) {

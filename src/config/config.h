@@ -75,6 +75,7 @@ struct options {
 	const char	*schema;	/* migrate --schema FILE */
 	const char	*dry_run;	/* migrate --dry-run DBNAME */
 	int		 offline;	/* migrate --offline: no server */
+	int		 recalibrate;	/* migrate --recalibrate */
 };
 
 /*

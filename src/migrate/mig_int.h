@@ -90,6 +90,7 @@ struct mig_rel {
 	char		*view_cols;	/* ",a,b," columns views use; "*" all */
 	int		 has_default_part;
 	char		*default_part;
+	double		 toast_bytes;	/* 0 none or unknown (server.c) */
 };
 
 struct mig_catalog {

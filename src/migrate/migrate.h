@@ -18,6 +18,7 @@
 #define PGDECK_MIGRATE_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include <libpq-fe.h>
@@ -70,6 +71,7 @@ enum {
 	MIG_NEW = 0x08,		/* created earlier in this set: empty */
 	MIG_FK_PARENT = 0x10,	/* referenced side of a foreign key */
 	MIG_WRITE = 0x20,	/* rows written (DML) */
+	MIG_ROWS_PLANNED = 0x40,/* rows: the planner's estimate (EXPLAIN) */
 };
 
 /* One relation (or type) a statement locks. */
@@ -283,7 +285,7 @@ void		 mig_print_runbook(const struct mig_set *set, FILE *fp);
  * Each returns 0, or -1 with *err saying why; the set stays usable.
  *   catalog:   sizes, columns, indexes, constraints, dependent views and
  *              partitions of every relation the set names; TimeZone
- *   calibrate: a sampled read of the largest table and a small sort, to
+ *   calibrate: a small sort and a sampled read of the largest table, to
  *              scale set->rates to this server
  *   risk:      sessions now holding locks a step would wait for, and the
  *              oldest open transaction
@@ -293,8 +295,32 @@ void		 mig_print_runbook(const struct mig_set *set, FILE *fp);
  */
 int		 mig_server_catalog(PGconn *conn, struct mig_set *set,
 		    struct mig_catalog *cat, char **err);
+/*
+ * What calibration measured on a server; the history file keeps it per
+ * server so that later runs need not measure again.  <= 0 not measured.
+ */
+struct mig_calib {
+	double		 sort_ms;	/* the 200,000-row sort, median of 3 */
+	double		 read_bytes_s;	/* the sampled read, median of 3 */
+	int64_t		 ts;		/* when, Unix seconds */
+	int		 cached;	/* came from the history file */
+};
+/* Measures what 'cal' lacks (the read only when the set touches a table
+ * of 8 MB or more), then sets set->rates from it.  Returns 1 when it
+ * measured something, 0 when all came from 'cal', -1 with *err. */
 int		 mig_server_calibrate(PGconn *conn, struct mig_set *set,
-		    struct mig_catalog *cat, char **err);
+		    struct mig_catalog *cat, struct mig_calib *cal, char **err);
+/* Rates from a calibration (no server needed). */
+void		 mig_rates_calibrated(struct mig_rates *r,
+		    const struct mig_calib *cal);
+/* The server's system identifier, or NULL without the right to read it. */
+char		*mig_server_id(PGconn *conn);
+/* Rows each DML step with an unknown count writes, as the planner
+ * expects (EXPLAIN in a read-only transaction; at most MIG_MAX_PLANNED
+ * statements).  Between mig_analyze() and mig_estimate(). */
+#define MIG_MAX_PLANNED	1000
+int		 mig_server_dml_rows(PGconn *conn, struct mig_set *set,
+		    char **err);
 int		 mig_server_risk(PGconn *conn, struct mig_set *set, char **err);
 int		 mig_dry_run(PGconn *conn, struct mig_set *set, char **err);
 

@@ -215,8 +215,9 @@ mig_print_runbook(const struct mig_set *set, FILE *fp)
 	    set->rates.source);
 	fprintf(fp, "## Summary\n\n");
 	mig_fmt_secs(buf, sizeof buf, sum.total);
-	fprintf(fp, "- Estimated time: %s%s\n", buf, sum.unknown > 0 ?
-	    " plus steps of unknown size (no server sizes)" : "");
+	fprintf(fp, "- Estimated time: %s%s%s\n", buf, sum.unknown > 0 ?
+	    " plus steps whose work is unknown" : "", sum.unknown > 0 &&
+	    strcmp(set->origin, "files") == 0 ? " (no server sizes)" : "");
 	if (set->worst >= 0) {
 		const struct mig_window *w = &set->windows[set->worst];
 

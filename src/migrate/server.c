@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "core/util.h"
 #include "core/clock.h"
@@ -121,7 +122,11 @@ static const char q_rels[] =
 	"   JOIN pg_rewrite rw ON rw.oid = dp.objid JOIN pg_attribute a"
 	"   ON a.attrelid = c.oid AND a.attnum = dp.refobjsubid"
 	"   WHERE dp.classid = 'pg_rewrite'::regclass AND dp.refclassid = 'pg_class'::regclass"
-	"   AND dp.refobjid = c.oid AND rw.ev_class <> c.oid AND dp.refobjsubid > 0)"
+	"   AND dp.refobjid = c.oid AND rw.ev_class <> c.oid AND dp.refobjsubid > 0),"
+	" CASE WHEN c.relkind = 'p' THEN (SELECT coalesce(sum(pg_relation_size(p.reltoastrelid)), 0)"
+	"   FROM pg_partition_tree(c.oid) t JOIN pg_class p ON p.oid = t.relid"
+	"   WHERE t.isleaf AND p.reltoastrelid <> 0)"
+	"   WHEN c.reltoastrelid <> 0 THEN pg_relation_size(c.reltoastrelid) ELSE 0 END"
 	" FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
 	" WHERE c.relname = ANY($1::text[]) AND c.relkind IN ('r', 'p', 'm', 'v', 'f')"
 	" AND n.nspname NOT IN ('pg_catalog', 'information_schema')"
@@ -273,6 +278,7 @@ mig_server_catalog(PGconn *conn, struct mig_set *set, struct mig_catalog *cat,
 			free(r->view_cols);
 			r->view_cols = str(res, i, 9) != NULL ?
 			    xstrdup(str(res, i, 9)) : xstrdup(",");
+			r->toast_bytes = num(res, i, 10);
 			for (const char *p = r->views; p != NULL &&
 			    (p = strchr(p, ',')) != NULL; p++)
 				r->nviews++;
@@ -361,29 +367,113 @@ explain_sample(PGconn *conn, const char *sql, double *ms, double *blocks,
 
 /*
  * The defaults were measured (bench/migrate.sh) on a machine where this
- * 200,000-row sort took CPU_BASE_MS; a server twice as fast at it gets
- * rates twice as high.  The read rate comes from a sample of the largest
- * table the migration touches, when one is big enough to say anything.
+ * 200,000-row sort took CPU_BASE_MS in memory (6 MB; at the default
+ * work_mem it spills to disk and measures the disk), and where the
+ * sampled read ran at READ_BASE_BYTES_S; a server twice as fast gets
+ * rates twice as high.  Each is the median of 3 samples: one sample
+ * on a busy machine was off by up to 3x.
  */
-#define CPU_BASE_MS	58.0
+#define CPU_BASE_MS		40.0
+#define READ_BASE_BYTES_S	1000e6
+#define NSAMPLES		3
+
+static const char sort_sample[] = "EXPLAIN (ANALYZE, TIMING OFF, "
+    "FORMAT JSON) SELECT count(*) FROM (SELECT g FROM generate_series(1, "
+    "200000) g ORDER BY g DESC OFFSET 0) s";
+
+static int
+cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* The median time of NSAMPLES runs of 'sql', and its blocks. */
+static int
+median_sample(PGconn *conn, const char *sql, double *ms, double *blocks,
+    char **err)
+{
+	double t[NSAMPLES];
+	int n = 0;
+
+	for (int i = 0; i < NSAMPLES; i++)
+		if (explain_sample(conn, sql, &t[n], blocks, err) == 0)
+			n++;
+	if (n == 0)
+		return -1;
+	if (n > 1)
+		qsort(t, (size_t)n, sizeof t[0], cmp_double);
+	*ms = t[n / 2];
+	return 0;
+}
+
+static double
+clamp(double x, double lo, double hi)
+{
+	return x < lo ? lo : x > hi ? hi : x;
+}
+
+void
+mig_rates_calibrated(struct mig_rates *r, const struct mig_calib *cal)
+{
+	static char source[160];
+	double cpu = 1, io = 1;
+	char when[32] = "";
+
+	mig_rates_default(r);
+	if (cal->sort_ms <= 0 && cal->read_bytes_s <= 0)
+		return;
+	if (cal->sort_ms > 0)
+		cpu = clamp(CPU_BASE_MS / cal->sort_ms, 0.25, 4);
+	r->sort_rows_s *= cpu;
+	r->dml_rows_s *= cpu;
+	r->fk_rows_s *= cpu;
+	/* Scaled, not replaced: a sampled read is slower than the scan it
+	 * stands for, by about the same factor everywhere. */
+	io = cal->read_bytes_s > 0 ? clamp(cal->read_bytes_s /
+	    READ_BASE_BYTES_S, 0.25, 4) : cpu;
+	r->seq_bytes_s *= io;
+	r->write_bytes_s *= io;
+	if (cal->cached && cal->ts > 0) {
+		time_t t = (time_t)cal->ts;
+		struct tm tm;
+
+		if (localtime_r(&t, &tm) != NULL)
+			strftime(when, sizeof when, " (kept from %Y-%m-%d %H:%M)",
+			    &tm);
+	}
+	snprintf(source, sizeof source, "calibrated on this server%s: sort "
+	    "x%.2f, read x%.2f%s", when, cpu, io, cal->read_bytes_s > 0 ? "" :
+	    " (no table to sample; as the sort)");
+	r->source = source;
+}
+
+char *
+mig_server_id(PGconn *conn)
+{
+	char *err = NULL, *id = NULL;
+	PGresult *res = query(conn, "SELECT CASE WHEN has_function_privilege("
+	    "'pg_control_system()', 'EXECUTE') THEN (SELECT system_identifier"
+	    "::text FROM pg_control_system()) END", NULL, &err);
+
+	free(err);
+	if (res != NULL && PQntuples(res) == 1 && !PQgetisnull(res, 0, 0))
+		id = xstrdup(PQgetvalue(res, 0, 0));
+	PQclear(res);
+	return id;
+}
 
 int
 mig_server_calibrate(PGconn *conn, struct mig_set *set,
-    struct mig_catalog *cat, char **err)
+    struct mig_catalog *cat, struct mig_calib *cal, char **err)
 {
-	struct mig_rates *r = &set->rates;
 	const struct mig_rel *big = NULL;
-	double ms, blocks, cpu = 1, io = -1;
-	static char source[128];
+	double ms, blocks;
+	int measured = 0;
 
 	*err = NULL;
-	mig_rates_default(r);
-	if (setup(conn, err) != 0)
-		return -1;
-	if (explain_sample(conn, "EXPLAIN (ANALYZE, TIMING OFF, FORMAT JSON) "
-	    "SELECT count(*) FROM (SELECT g FROM generate_series(1, 200000) g "
-	    "ORDER BY g DESC OFFSET 0) s", &ms, &blocks, err) == 0)
-		cpu = CPU_BASE_MS / ms;
+	mig_rates_calibrated(&set->rates, cal);
 	for (int i = 0; cat != NULL && i < cat->nrels; i++) {
 		const struct mig_rel *x = cat->rels[i];
 
@@ -392,45 +482,113 @@ mig_server_calibrate(PGconn *conn, struct mig_set *set,
 		    (big == NULL || x->heap_bytes > big->heap_bytes))
 			big = x;
 	}
-	if (big != NULL) {
+	if (cal->sort_ms > 0 && (cal->read_bytes_s > 0 || big == NULL))
+		return 0;
+	if (setup(conn, err) != 0)
+		return -1;
+	if (cal->sort_ms <= 0 &&
+	    simple(conn, "SET work_mem = '64MB'", err) == 0) {
+		if (median_sample(conn, sort_sample, &ms, &blocks, err) == 0) {
+			cal->sort_ms = ms;
+			measured = 1;
+		}
+		simple(conn, "RESET work_mem", err);
+	}
+	if (cal->read_bytes_s <= 0 && big != NULL) {
+		const char *schema = big->schema != NULL ? big->schema :
+		    "public";
 		double pct = 100.0 * (32 << 20) / big->heap_bytes;
-		char *id = xstrfmt("%s.%s", big->schema != NULL ? big->schema :
-		    "public", big->name);
 		char *q = PQescapeIdentifier(conn, big->name, strlen(big->name));
-		char *qs = PQescapeIdentifier(conn, big->schema != NULL ?
-		    big->schema : "public", strlen(big->schema != NULL ?
-		    big->schema : "public"));
+		char *qs = PQescapeIdentifier(conn, schema, strlen(schema));
 		char *sql = xstrfmt("EXPLAIN (ANALYZE, BUFFERS, TIMING OFF, "
 		    "FORMAT JSON) SELECT count(*) FROM ONLY %s.%s TABLESAMPLE "
 		    "SYSTEM (%.3f)", qs, q, pct > 100 ? 100 : pct);
 
-		if (explain_sample(conn, sql, &ms, &blocks, err) == 0 && blocks > 0)
-			io = blocks * 8192 / (ms / 1000);
+		if (q != NULL && qs != NULL && median_sample(conn, sql, &ms,
+		    &blocks, err) == 0 && blocks > 0) {
+			cal->read_bytes_s = blocks * 8192 / (ms / 1000);
+			measured = 1;
+		}
 		PQfreemem(q);
 		PQfreemem(qs);
 		free(sql);
-		free(id);
 	}
-	if (cpu < 0.25)
-		cpu = 0.25;
-	if (cpu > 4)
-		cpu = 4;
-	r->sort_rows_s *= cpu;
-	r->dml_rows_s *= cpu;
-	r->fk_rows_s *= cpu;
-	if (io > 0) {
-		double f = io / r->seq_bytes_s;
+	if (!measured)
+		return *err != NULL ? -1 : 0;
+	free(*err);
+	*err = NULL;
+	cal->ts = (int64_t)time(NULL);
+	cal->cached = 0;
+	mig_rates_calibrated(&set->rates, cal);
+	return 1;
+}
 
-		r->seq_bytes_s = io;
-		r->write_bytes_s *= f < 0.25 ? 0.25 : f > 4 ? 4 : f;
-	} else {
-		r->seq_bytes_s *= cpu;
-		r->write_bytes_s *= cpu;
+/* The rows the planner expects a statement to write, or -1. */
+static double
+planned_rows(PGconn *conn, const char *sql)
+{
+	char *err = NULL, *q = xstrfmt("EXPLAIN (FORMAT JSON) %s", sql);
+	PGresult *res = query(conn, q, NULL, &err);
+	json_t *root, *plan;
+	double rows = -1;
+
+	free(q);
+	free(err);
+	if (res == NULL)
+		return -1;
+	root = json_loads(PQgetvalue(res, 0, 0), 0, NULL);
+	PQclear(res);
+	plan = jget(json_array_get(root, 0), "Plan");
+	/* ModifyTable says 0 rows (none returned): its input is what
+	 * it writes. */
+	if (jstr(plan, "Node Type") != NULL &&
+	    strcmp(jstr(plan, "Node Type"), "ModifyTable") == 0)
+		plan = json_array_get(jget(plan, "Plans"), 0);
+	if (json_is_number(jget(plan, "Plan Rows")))
+		rows = json_number_value(jget(plan, "Plan Rows"));
+	json_decref(root);
+	return rows;
+}
+
+int
+mig_server_dml_rows(PGconn *conn, struct mig_set *set, char **err)
+{
+	int asked = 0;
+
+	*err = NULL;
+	if (setup(conn, err) != 0)
+		return -1;
+	/* Read only: EXPLAIN plans the statement and never runs it; a
+	 * statement on what the migration creates fails and stays unknown. */
+	if (simple(conn, "BEGIN READ ONLY", err) != 0)
+		return -1;
+	for (int i = 0; i < set->nstmts && asked < MIG_MAX_PLANNED; i++) {
+		struct mig_stmt *st = &set->stmts[i];
+		struct mig_target *t = NULL;
+		double rows;
+
+		if (st->cls != MIG_CLASS_DML || st->sql == NULL ||
+		    st->tag == NULL || (strcmp(st->tag, "UPDATE") != 0 &&
+		    strcmp(st->tag, "DELETE") != 0 &&
+		    strcmp(st->tag, "INSERT") != 0))
+			continue;
+		for (int k = 0; k < st->ntargets && t == NULL; k++)
+			if ((st->targets[k].flags & MIG_WRITE) &&
+			    !(st->targets[k].flags & MIG_NEW) &&
+			    st->targets[k].rows < 0)
+				t = &st->targets[k];
+		if (t == NULL)
+			continue;
+		asked++;
+		if (simple(conn, "SAVEPOINT pgdeck_plan", NULL) != 0)
+			break;
+		if ((rows = planned_rows(conn, st->sql)) >= 0) {
+			t->rows = rows;
+			t->flags |= MIG_ROWS_PLANNED;
+		}
+		simple(conn, "ROLLBACK TO SAVEPOINT pgdeck_plan", NULL);
 	}
-	snprintf(source, sizeof source, "calibrated on this server: sort x%.2f"
-	    "%s%.0f MB/s", cpu, io > 0 ? ", sampled read " : "",
-	    io > 0 ? io / 1e6 : 0.0);
-	r->source = source;
+	simple(conn, "ROLLBACK", NULL);
 	return 0;
 }
 

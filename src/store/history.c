@@ -82,6 +82,9 @@ static const char *const MIGRATIONS[] = {
 	" queryid INTEGER, datname TEXT, kind TEXT, label TEXT,"
 	" body TEXT NOT NULL);"
 	"CREATE INDEX plan_queryid ON plan(queryid, ts);",
+	/* 2 -> 3: the Migrations pane's calibration, per server */
+	"CREATE TABLE rates(server TEXT PRIMARY KEY, ts INTEGER NOT NULL,"
+	" sort_ms REAL, read_bytes_s REAL) WITHOUT ROWID;",
 };
 #define NMIGRATIONS	(sizeof MIGRATIONS / sizeof MIGRATIONS[0])
 
@@ -1272,6 +1275,58 @@ history_put_plan(struct history *h, int64_t ts, int64_t queryid,
 		*cause = db_error(h, "cannot store the plan");
 	else if (id != NULL)
 		*id = sqlite3_last_insert_rowid(h->db);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int
+history_get_rates(struct history *h, const char *server,
+    struct history_rates *out)
+{
+	sqlite3_stmt	*st;
+	int		 rc = -1;
+
+	memset(out, 0, sizeof *out);
+	/* Files before schema 3 have no rates table: none kept. */
+	if (sqlite3_prepare_v2(h->db, "SELECT ts, sort_ms, read_bytes_s"
+	    " FROM rates WHERE server = ?1", -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	bind_text(st, 1, server);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		out->ts = sqlite3_column_int64(st, 0);
+		out->sort_ms = sqlite3_column_double(st, 1);
+		out->read_bytes_s = sqlite3_column_double(st, 2);
+		rc = 0;
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int
+history_put_rates(struct history *h, const char *server,
+    const struct history_rates *r, char **cause)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	*cause = NULL;
+	if (h->readonly) {
+		*cause = xstrdup("a replayed file is never modified");
+		return -1;
+	}
+	if (sqlite3_prepare_v2(h->db, "INSERT OR REPLACE INTO rates(server, ts,"
+	    " sort_ms, read_bytes_s) VALUES (?1, ?2, ?3, ?4)", -1, &st,
+	    NULL) != SQLITE_OK) {
+		*cause = db_error(h, "cannot keep the rates");
+		return -1;
+	}
+	bind_text(st, 1, server);
+	sqlite3_bind_int64(st, 2, r->ts);
+	sqlite3_bind_double(st, 3, r->sort_ms);
+	sqlite3_bind_double(st, 4, r->read_bytes_s);
+	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
+	if (rc == -1)
+		*cause = db_error(h, "cannot keep the rates");
 	sqlite3_finalize(st);
 	return rc;
 }

@@ -21,7 +21,7 @@
 #include "../core/snapshot.h"
 
 #define HISTORY_APP_ID		0x70676463	/* "pgdc" */
-#define HISTORY_SCHEMA		2
+#define HISTORY_SCHEMA		3
 #define HISTORY_SCHEMA_READ	1	/* oldest schema replay reads as is */
 
 struct history;
@@ -88,6 +88,22 @@ int		 history_put_plan(struct history *h, int64_t ts,
 		    int64_t queryid, const char *datname, const char *kind,
 		    const char *label, const char *body, int64_t *id,
 		    char **cause);
+
+/*
+ * The Migrations pane's calibration of a server (its system identifier,
+ * or its address): the median time of the sample sort and the sampled
+ * read rate, <= 0 not measured; ts in Unix seconds.
+ */
+struct history_rates {
+	int64_t		 ts;
+	double		 sort_ms;
+	double		 read_bytes_s;
+};
+/* 0 with *out filled, or -1 when none is kept (or schema < 3). */
+int		 history_get_rates(struct history *h, const char *server,
+		    struct history_rates *out);
+int		 history_put_rates(struct history *h, const char *server,
+		    const struct history_rates *r, char **cause);
 
 struct history_plan {
 	int64_t		 id;

@@ -1218,11 +1218,8 @@ test_refusals(void **state)
 }
 
 /*
- * KNOWN BUG (src/store/history.c, open_common()): history_open_write()
- * sets "PRAGMA journal_mode = WAL" before check_schema() has looked at
- * the file, so refusing a foreign SQLite file still rewrites its header
- * (bytes 18-19 become 2, WAL) and leaves it in WAL mode.  Skipped until
- * fixed: delete the skip() to re-enable.
+ * Refusing a foreign SQLite file for writing leaves it byte for byte as
+ * it was (history_open_write() once set WAL mode before looking).
  */
 static void
 test_refused_foreign_file_untouched(void **state)
@@ -1247,6 +1244,68 @@ test_refused_foreign_file_untouched(void **state)
 	assert_memory_equal(before, after, nb);
 	free(before);
 	free(after);
+}
+
+/*
+ * The Migrations pane's calibration is kept per server (schema 3); a
+ * schema 2 file is read as it is, with no rates, and migrated only when
+ * opened for writing.
+ */
+static void
+test_rates_kept(void **state)
+{
+	const char		*path = tmp_path("rates.db");
+	struct history_rates	 r = { 1700000000, 41.5, 9.5e8 }, got;
+	struct history		*h;
+	sqlite3			*db;
+	char			*cause = NULL;
+
+	(void)state;
+	h = history_open_write(path, &cause);
+	assert_non_null(h);
+	assert_int_equal(history_get_rates(h, "7300000000000000001", &got), -1);
+	assert_int_equal(history_put_rates(h, "7300000000000000001", &r,
+	    &cause), 0);
+	r.sort_ms = 80;
+	assert_int_equal(history_put_rates(h, "db.example:5432", &r, &cause),
+	    0);
+	assert_int_equal(history_get_rates(h, "7300000000000000001", &got), 0);
+	assert_int_equal(got.ts, 1700000000);
+	assert_true(got.sort_ms == 41.5 && got.read_bytes_s == 9.5e8);
+	/* A new calibration replaces the old one. */
+	r.sort_ms = 60;
+	r.ts = 1700000100;
+	assert_int_equal(history_put_rates(h, "7300000000000000001", &r,
+	    &cause), 0);
+	assert_int_equal(history_get_rates(h, "7300000000000000001", &got), 0);
+	assert_true(got.sort_ms == 60 && got.ts == 1700000100);
+	assert_int_equal(history_get_rates(h, "db.example:5432", &got), 0);
+	assert_true(got.sort_ms == 80);
+	history_close(h);
+	assert_int_equal(sql_int(path, "SELECT count(*) FROM rates"), 2);
+
+	/* Back to schema 2, as an older pgdeck wrote it. */
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "DROP TABLE rates;"
+	    " PRAGMA user_version = 2", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	h = history_open_read(path, &cause);
+	assert_non_null(h);
+	assert_int_equal(history_get_rates(h, "7300000000000000001", &got), -1);
+	assert_int_equal(history_put_rates(h, "x", &r, &cause), -1);
+	assert_non_null(strstr(cause, "never modified"));
+	free(cause);
+	history_close(h);
+	assert_int_equal(sql_int(path, "PRAGMA user_version"), 2);
+
+	/* Writing migrates it forward, and the rates come back empty. */
+	h = history_open_write(path, &cause);
+	assert_non_null(h);
+	assert_int_equal(sql_int(path, "PRAGMA user_version"), 3);
+	assert_int_equal(history_get_rates(h, "7300000000000000001", &got), -1);
+	assert_int_equal(history_put_rates(h, "7300000000000000001", &r,
+	    &cause), 0);
+	history_close(h);
 }
 
 static void
@@ -1641,6 +1700,7 @@ main(void)
 		cmocka_unit_test(test_replay_from_readonly_dir),
 		cmocka_unit_test(test_kill9_while_recording),
 		cmocka_unit_test(test_write_corpus),
+		cmocka_unit_test(test_rates_kept),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
