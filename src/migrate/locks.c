@@ -100,6 +100,12 @@ struct ctx {
 	struct mig_catalog	*cat;
 	struct mig_stmt		*st;
 	struct strbuf		 what;
+	/* ALTER TABLE: work on the table the statement names (its target
+	 * is found again at the end: the array may grow meanwhile), and
+	 * what reaches its partitions. */
+	unsigned		 work;
+	enum mig_lock		 rec_lock;	/* taken on every partition */
+	int			 rec_build;	/* an index built on each */
 };
 
 static void
@@ -185,10 +191,53 @@ index_table(struct mig_catalog *cat, const char *schema, const char *index)
 		    strcmp(schema, r->schema) != 0))
 			continue;
 		for (int j = 0; j < r->nidx; j++)
-			if (strcmp(r->idx[j].name, index) == 0)
+			if (!r->idx[j].dropped &&
+			    strcmp(r->idx[j].name, index) == 0)
 				return r;
 	}
 	return NULL;
+}
+
+/*
+ * The partitions of a partitioned table, down to the leaves: each takes
+ * 'lock', and the leaves take 'flags' too (the work is done where the
+ * rows are: a partitioned table has no storage).  Returns how many the
+ * catalog knows.
+ */
+static int
+partitions(struct ctx *c, struct mig_rel *r, enum mig_lock lock,
+    unsigned flags, int depth)
+{
+	struct mig_rel **kids;
+	int n;
+
+	if (r == NULL || r->kind != 'p' || depth > 32)
+		return 0;
+	n = mig_rel_children(c->cat, r, &kids);
+	for (int i = 0; i < n; i++) {
+		int leaf = kids[i]->kind != 'p';
+
+		target(c, kids[i]->schema, kids[i]->name, MIG_OBJ_TABLE, lock,
+		    leaf ? flags : 0);
+		if (!leaf)
+			partitions(c, kids[i], lock, flags, depth + 1);
+	}
+	free(kids);
+	return n;
+}
+
+/* Move the work flags of a partitioned table's target to its leaves. */
+static void
+work_to_leaves(struct ctx *c, const char *schema, const char *name,
+    struct mig_rel *r, enum mig_lock lock)
+{
+	struct mig_target *t = target(c, schema, name, MIG_OBJ_TABLE, lock, 0);
+	unsigned work = t->flags & (MIG_REWRITE | MIG_SCAN | MIG_BUILD);
+
+	if (partitions(c, r, lock, work, 0) > 0) {
+		t = target(c, schema, name, MIG_OBJ_TABLE, lock, 0);
+		t->flags &= ~(MIG_REWRITE | MIG_SCAN | MIG_BUILD);
+	}
 }
 
 static const char *
@@ -297,14 +346,27 @@ add_column_work(struct ctx *c, const json_t *cd, const char **why)
 	};
 	enum mig_addcol k = mig_addcol_kind(cd);
 	json_t *con, *body;
+	int check = 0;
 	size_t i;
 
-	json_array_foreach(jget(cd, "constraints"), i, con)
-		if (jnode(con, &body) != NULL && jstr(body, "contype") != NULL &&
-		    strcmp(jstr(body, "contype"), "CONSTR_FOREIGN") == 0)
+	json_array_foreach(jget(cd, "constraints"), i, con) {
+		const char *ct;
+
+		if (jnode(con, &body) == NULL ||
+		    (ct = jstr(body, "contype")) == NULL)
+			continue;
+		if (strcmp(ct, "CONSTR_FOREIGN") == 0)
 			target_rv(c, jget(body, "pktable"),
 			    MIG_LOCK_SHARE_ROW_EXCLUSIVE, MIG_FK_PARENT);
+		/* A new CHECK is validated on every row, even when the
+		 * column is filled from the catalog. */
+		check |= strcmp(ct, "CONSTR_CHECK") == 0;
+	}
 	*why = whys[k];
+	if (check && k == MIG_ADDCOL_PLAIN) {
+		*why = "check constraint";
+		return 1;
+	}
 	return k == MIG_ADDCOL_PLAIN ? 0 : k == MIG_ADDCOL_REQUIRED ? 1 : 2;
 }
 
@@ -414,9 +476,60 @@ fmt_type(char *buf, size_t size, const struct mig_column *c)
 		snprintf(buf, size, "%s", c->type != NULL ? c->type : "?");
 }
 
+/* Types whose indexes share an operator class: an index survives a
+ * change between them. */
+static int
+same_opclass(const char *a, const char *b)
+{
+	static const char *const text_like[] = { "text", "varchar", NULL };
+	static const char *const inet_like[] = { "inet", "cidr", NULL };
+
+	return (in_list(a, text_like) && in_list(b, text_like)) ||
+	    (in_list(a, inet_like) && in_list(b, inet_like));
+}
+
+static int
+column_indexed(const struct mig_rel *r, const char *col)
+{
+	for (int i = 0; r != NULL && col != NULL && i < r->nidx; i++)
+		for (int j = 0; !r->idx[i].dropped && j < r->idx[i].ncols; j++)
+			if (r->idx[i].cols[j] != NULL &&
+			    strcmp(r->idx[i].cols[j], col) == 0)
+				return 1;
+	return 0;
+}
+
+static int
+fk_has_col(const struct mig_constraint *k, const char *col)
+{
+	for (int i = 0; col != NULL && i < k->ncols; i++)
+		if (strcmp(k->cols[i], col) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * A foreign key on a column whose type changes is dropped and added
+ * again: ACCESS EXCLUSIVE on the referenced table (its triggers), and,
+ * when the values are converted, a validating read of it.
+ */
+static void
+fk_column_retyped(struct ctx *c, const struct mig_rel *r, const char *col,
+    int rewrites)
+{
+	for (int i = 0; r != NULL && i < r->ncons; i++) {
+		const struct mig_constraint *k = &r->cons[i];
+
+		if (k->type != 'f' || k->ref == NULL || !fk_has_col(k, col))
+			continue;
+		target(c, NULL, k->ref, MIG_OBJ_TABLE, MIG_LOCK_ACCESS_EXCLUSIVE,
+		    MIG_FK_PARENT | (rewrites != 0 && k->valid ? MIG_SCAN : 0));
+	}
+}
+
 /* ADD CONSTRAINT: FK, CHECK, PK, UNIQUE, EXCLUDE. */
 static enum mig_lock
-add_constraint(struct ctx *c, struct mig_target *t, struct mig_rel *r,
+add_constraint(struct ctx *c, struct mig_rel *r,
     const json_t *con)
 {
 	const char *ct = jstr(con, "contype"), *nm = jstr(con, "conname");
@@ -425,12 +538,13 @@ add_constraint(struct ctx *c, struct mig_target *t, struct mig_rel *r,
 	if (ct == NULL)
 		return MIG_LOCK_ACCESS_EXCLUSIVE;
 	if (strcmp(ct, "CONSTR_FOREIGN") == 0) {
+		/* Validation (RI_Initial_Check) reads both tables in full. */
 		target_rv(c, jget(con, "pktable"), MIG_LOCK_SHARE_ROW_EXCLUSIVE,
-		    MIG_FK_PARENT);
+		    MIG_FK_PARENT | (valid ? MIG_SCAN : 0));
 		what(c, "add foreign key %s%s", nm != NULL ? nm : "",
 		    valid ? "" : " not valid");
 		if (valid) {
-			t->flags |= MIG_SCAN;
+			c->work |= MIG_SCAN;
 			set_class(c, MIG_CLASS_FK);
 		} else {
 			set_class(c, MIG_CLASS_METADATA);
@@ -441,7 +555,7 @@ add_constraint(struct ctx *c, struct mig_target *t, struct mig_rel *r,
 		what(c, "add check %s%s", nm != NULL ? nm : "",
 		    valid ? "" : " not valid");
 		if (valid) {
-			t->flags |= MIG_SCAN;
+			c->work |= MIG_SCAN;
 			set_class(c, MIG_CLASS_SCAN);
 		}
 		return MIG_LOCK_ACCESS_EXCLUSIVE;
@@ -458,7 +572,8 @@ add_constraint(struct ctx *c, struct mig_target *t, struct mig_rel *r,
 		    using != NULL ? " using index " : "",
 		    using != NULL ? using : "");
 		if (using == NULL) {
-			t->flags |= MIG_BUILD;
+			c->work |= MIG_BUILD;
+			c->rec_build = 1;
 			set_class(c, MIG_CLASS_INDEX);
 		}
 		/* A primary key makes its columns NOT NULL: a scan unless
@@ -471,7 +586,7 @@ add_constraint(struct ctx *c, struct mig_target *t, struct mig_rel *r,
 				continue;
 			col = mig_rel_col(r, jstr(s, "sval"));
 			if (col == NULL || !col->notnull) {
-				t->flags |= MIG_SCAN;
+				c->work |= MIG_SCAN;
 				set_class(c, MIG_CLASS_SCAN);
 			}
 		}
@@ -483,7 +598,7 @@ add_constraint(struct ctx *c, struct mig_target *t, struct mig_rel *r,
 }
 
 static enum mig_lock
-alter_cmd(struct ctx *c, struct mig_target *t, struct mig_rel *r,
+alter_cmd(struct ctx *c, struct mig_rel *r,
     const json_t *cmd, int is_index)
 {
 	const char *sub = jstr(cmd, "subtype"), *name = jstr(cmd, "name");
@@ -503,10 +618,10 @@ alter_cmd(struct ctx *c, struct mig_target *t, struct mig_rel *r,
 		if (why != NULL)
 			strbuf_addch(&c->what, ')');
 		if (work == 2) {
-			t->flags |= MIG_REWRITE;
+			c->work |= MIG_REWRITE;
 			set_class(c, MIG_CLASS_REWRITE);
 		} else if (work == 1) {
-			t->flags |= MIG_SCAN;
+			c->work |= MIG_SCAN;
 			set_class(c, MIG_CLASS_SCAN);
 		}
 		return MIG_LOCK_ACCESS_EXCLUSIVE;
@@ -522,7 +637,7 @@ alter_cmd(struct ctx *c, struct mig_target *t, struct mig_rel *r,
 		what(c, "set not null %s%s", name, proven ?
 		    " (proven by a check)" : "");
 		if (!proven) {
-			t->flags |= MIG_SCAN;
+			c->work |= MIG_SCAN;
 			set_class(c, MIG_CLASS_SCAN);
 		}
 		return MIG_LOCK_ACCESS_EXCLUSIVE;
@@ -559,7 +674,7 @@ alter_cmd(struct ctx *c, struct mig_target *t, struct mig_rel *r,
 		return MIG_LOCK_ACCESS_EXCLUSIVE;
 	}
 	if (strcmp(sub, "AT_AddConstraint") == 0 && d != NULL)
-		return add_constraint(c, t, r, d);
+		return add_constraint(c, r, d);
 	if (strcmp(sub, "AT_ValidateConstraint") == 0) {
 		const struct mig_constraint *k = NULL;
 
@@ -567,10 +682,10 @@ alter_cmd(struct ctx *c, struct mig_target *t, struct mig_rel *r,
 			if (name != NULL && strcmp(r->cons[i].name, name) == 0)
 				k = &r->cons[i];
 		what(c, "validate %s", name);
-		t->flags |= MIG_SCAN;
+		c->work |= MIG_SCAN;
 		if (k != NULL && k->type == 'f') {
 			target(c, NULL, k->ref, MIG_OBJ_TABLE,
-			    MIG_LOCK_ROW_SHARE, MIG_FK_PARENT);
+			    MIG_LOCK_ROW_SHARE, MIG_FK_PARENT | MIG_SCAN);
 			set_class(c, MIG_CLASS_FK);
 		} else {
 			set_class(c, MIG_CLASS_SCAN);
@@ -604,18 +719,26 @@ alter_cmd(struct ctx *c, struct mig_target *t, struct mig_rel *r,
 		what(c, "alter column %s type %s -> %s%s", name, ta, tb,
 		    rw == 0 ? " (no rewrite)" : rw < 0 ? " (type unknown: "
 		    "rewrite assumed)" : "");
-		free(nw.type);
 		if (rw != 0) {
-			t->flags |= MIG_REWRITE;
+			c->work |= MIG_REWRITE;
 			set_class(c, MIG_CLASS_REWRITE);
+		} else if (old != NULL && strcmp(old->type, nw.type) != 0 &&
+		    !same_opclass(old->type, nw.type) &&
+		    column_indexed(r, name)) {
+			/* The heap stays, but an index on the column
+			 * changes operator class: it is built again. */
+			c->work |= MIG_BUILD;
+			set_class(c, MIG_CLASS_INDEX);
 		}
+		free(nw.type);
+		fk_column_retyped(c, r, name, rw);
 		return MIG_LOCK_ACCESS_EXCLUSIVE;
 	}
 	if (strcmp(sub, "AT_SetLogged") == 0 || strcmp(sub, "AT_SetUnLogged") == 0 ||
 	    strcmp(sub, "AT_SetTableSpace") == 0 ||
 	    strcmp(sub, "AT_SetAccessMethod") == 0) {
 		what(c, "%s", sub + 3);
-		t->flags |= MIG_REWRITE;
+		c->work |= MIG_REWRITE;
 		set_class(c, MIG_CLASS_REWRITE);
 		return MIG_LOCK_ACCESS_EXCLUSIVE;
 	}
@@ -641,21 +764,77 @@ alter_cmd(struct ctx *c, struct mig_target *t, struct mig_rel *r,
 		}
 		return MIG_LOCK_SHARE_UPDATE_EXCLUSIVE;
 	}
+	if (strcmp(sub, "AT_AttachPartition") == 0 && d != NULL && is_index) {
+		json_t *part = jget(d, "name");
+		const char *ps = jstr(part, "schemaname");
+		const char *pn = jstr(part, "relname");
+		struct mig_rel *pt = index_table(c->cat, ps, pn);
+
+		/* The partition's index is changed (ACCESS EXCLUSIVE), the
+		 * parent index only marked (SHARE UPDATE EXCLUSIVE); both
+		 * tables are only looked at. */
+		target(c, ps, pn, MIG_OBJ_INDEX, MIG_LOCK_ACCESS_EXCLUSIVE, 0);
+		if (r != NULL)
+			target(c, r->schema, r->name, MIG_OBJ_TABLE,
+			    MIG_LOCK_ACCESS_SHARE, 0);
+		if (pt != NULL)
+			target(c, pt->schema, pt->name, MIG_OBJ_TABLE,
+			    MIG_LOCK_ACCESS_SHARE, 0);
+		what(c, "attach partition %s", pn != NULL ? pn : "?");
+		return MIG_LOCK_SHARE_UPDATE_EXCLUSIVE;
+	}
 	if (strcmp(sub, "AT_DetachPartition") == 0 && d != NULL) {
 		int conc = jbool(d, "concurrent");
-		enum mig_lock l = conc ? MIG_LOCK_SHARE_UPDATE_EXCLUSIVE :
-		    MIG_LOCK_ACCESS_EXCLUSIVE;
+		const char *pn = jstr(jget(d, "name"), "relname");
 
-		target_rv(c, jget(d, "name"), l, 0);
-		what(c, "detach partition %s%s", jstr(jget(d, "name"), "relname"),
+		/* CONCURRENTLY's second transaction ends with ACCESS
+		 * EXCLUSIVE on the partition; without it, the default
+		 * partition's constraint changes too. */
+		target_rv(c, jget(d, "name"), MIG_LOCK_ACCESS_EXCLUSIVE, 0);
+		if (!conc && r != NULL && r->default_part != NULL &&
+		    pn != NULL && strcmp(r->default_part, pn) != 0)
+			target(c, r->schema, r->default_part, MIG_OBJ_TABLE,
+			    MIG_LOCK_ACCESS_EXCLUSIVE, 0);
+		what(c, "detach partition %s%s", pn != NULL ? pn : "?",
 		    conc ? " concurrently" : "");
-		if (conc)
+		if (conc) {
 			c->st->flags |= MIG_NO_TX | MIG_CONCURRENT;
-		return l;
+			return MIG_LOCK_SHARE_UPDATE_EXCLUSIVE;
+		}
+		return MIG_LOCK_ACCESS_EXCLUSIVE;
 	}
 	what(c, "%s%s%s", sub + 3, name != NULL ? " " : "",
 	    name != NULL ? name : "");
 	return MIG_LOCK_ACCESS_EXCLUSIVE;
+}
+
+/*
+ * Whether an ALTER TABLE command on a partitioned table takes its lock
+ * on every partition too (checked on PostgreSQL 15: those below do;
+ * SET (attribute options), triggers, row security, OWNER, REPLICA
+ * IDENTITY and identity columns stay on the parent).
+ */
+static int
+recurses(const json_t *cmd)
+{
+	static const char *const subs[] = {
+		"AT_AddColumn", "AT_ColumnDefault", "AT_DropNotNull",
+		"AT_SetNotNull", "AT_SetStatistics", "AT_SetStorage",
+		"AT_DropColumn", "AT_AlterColumnType", NULL,
+	};
+	const char *sub = jstr(cmd, "subtype"), *ct;
+	json_t *d;
+
+	if (in_list(sub, subs))
+		return 1;
+	if (sub == NULL || strcmp(sub, "AT_AddConstraint") != 0 ||
+	    jnode(jget(cmd, "def"), &d) == NULL ||
+	    (ct = jstr(d, "contype")) == NULL)
+		return 0;
+	/* A primary key or unique index is built on each partition under
+	 * SHARE instead (rec_build). */
+	return strcmp(ct, "CONSTR_CHECK") == 0 ||
+	    strcmp(ct, "CONSTR_FOREIGN") == 0;
 }
 
 static void
@@ -674,23 +853,46 @@ alter_table(struct ctx *c, const json_t *b)
 	    ot != NULL && strcmp(ot, "OBJECT_VIEW") == 0 ? "ALTER VIEW" :
 	    ot != NULL && strcmp(ot, "OBJECT_SEQUENCE") == 0 ? "ALTER SEQUENCE" :
 	    "ALTER TABLE";
-	r = mig_cat_find(c->cat, jstr(rv, "schemaname"), jstr(rv, "relname"));
+	/* For an index, the table it belongs to. */
+	r = is_index ? index_table(c->cat, jstr(rv, "schemaname"),
+	    jstr(rv, "relname")) : mig_cat_find(c->cat, jstr(rv, "schemaname"),
+	    jstr(rv, "relname"));
 	t = target(c, jstr(rv, "schemaname"), jstr(rv, "relname"),
 	    is_index ? MIG_OBJ_INDEX : MIG_OBJ_TABLE, MIG_LOCK_NONE, 0);
 	if (t == NULL)
 		return;
+	c->work = 0;
+	c->rec_lock = MIG_LOCK_NONE;
+	c->rec_build = 0;
 	json_array_foreach(jget(b, "cmds"), i, cmd) {
 		enum mig_lock l;
 
 		if (jnode(cmd, &body) == NULL)
 			continue;
-		l = alter_cmd(c, t, r, body, is_index);
+		l = alter_cmd(c, r, body, is_index);
 		if (l > lock)
 			lock = l;
+		if (!is_index && recurses(body) && l > c->rec_lock)
+			c->rec_lock = l;
 	}
 	/* alter_cmd may have grown the array: find the target again. */
 	t = target(c, jstr(rv, "schemaname"), jstr(rv, "relname"),
-	    is_index ? MIG_OBJ_INDEX : MIG_OBJ_TABLE, lock, 0);
+	    is_index ? MIG_OBJ_INDEX : MIG_OBJ_TABLE, lock, c->work);
+	/* Without ONLY, most commands reach every partition. */
+	if (!is_index && r != NULL && r->kind == 'p' && jbool(rv, "inh") &&
+	    (c->rec_lock != MIG_LOCK_NONE || c->rec_build)) {
+		unsigned work = c->work & (MIG_REWRITE | MIG_SCAN);
+		int n = 0;
+
+		if (c->rec_lock != MIG_LOCK_NONE)
+			n += partitions(c, r, c->rec_lock, work, 0);
+		if (c->rec_build)
+			n += partitions(c, r, MIG_LOCK_SHARE, MIG_BUILD, 0);
+		t = target(c, jstr(rv, "schemaname"), jstr(rv, "relname"),
+		    MIG_OBJ_TABLE, lock, 0);
+		if (n > 0)
+			t->flags &= ~(MIG_REWRITE | MIG_SCAN | MIG_BUILD);
+	}
 	if (is_index && (r = index_table(c->cat, jstr(rv, "schemaname"),
 	    jstr(rv, "relname"))) != NULL && lock == MIG_LOCK_ACCESS_EXCLUSIVE)
 		target(c, r->schema, r->name, MIG_OBJ_TABLE,
@@ -715,15 +917,29 @@ create_index(struct ctx *c, const json_t *b)
 {
 	int conc = jbool(b, "concurrent");
 	json_t *rv = jget(b, "relation");
+	enum mig_lock l = conc ? MIG_LOCK_SHARE_UPDATE_EXCLUSIVE :
+	    MIG_LOCK_SHARE;
+	struct mig_rel *r = mig_cat_find(c->cat, jstr(rv, "schemaname"),
+	    jstr(rv, "relname"));
+	int only = r != NULL && r->kind == 'p' && !jbool(rv, "inh");
 
 	c->st->tag = jbool(b, "unique") ? "CREATE UNIQUE INDEX" : "CREATE INDEX";
-	target_rv(c, rv, conc ? MIG_LOCK_SHARE_UPDATE_EXCLUSIVE : MIG_LOCK_SHARE,
-	    MIG_BUILD);
 	if (conc)
 		c->st->flags |= MIG_NO_TX | MIG_CONCURRENT;
+	what(c, "%s on %s%s%s", jstr(b, "idxname") != NULL ?
+	    jstr(b, "idxname") : "(unnamed)", jstr(rv, "relname"),
+	    conc ? " concurrently" : "", only ? " only (nothing built)" : "");
+	/* ON ONLY a partitioned table: an invalid index, no rows read. */
+	if (only) {
+		target_rv(c, rv, l, 0);
+		set_class(c, MIG_CLASS_METADATA);
+		return;
+	}
+	target_rv(c, rv, l, MIG_BUILD);
 	set_class(c, MIG_CLASS_INDEX);
-	what(c, "%s on %s%s", jstr(b, "idxname") != NULL ? jstr(b, "idxname") :
-	    "(unnamed)", jstr(rv, "relname"), conc ? " concurrently" : "");
+	if (r != NULL && r->kind == 'p')
+		work_to_leaves(c, jstr(rv, "schemaname"), jstr(rv, "relname"),
+		    r, l);
 }
 
 /* DROP ...: objects are lists of names, [schema,] name. */
@@ -940,6 +1156,10 @@ rename_stmt(struct ctx *c, const json_t *b)
 	} else if (rv != NULL) {
 		c->st->tag = "ALTER TABLE";
 		target_rv(c, rv, MIG_LOCK_ACCESS_EXCLUSIVE, 0);
+		/* A column is renamed in every partition too. */
+		if (strcmp(rt, "OBJECT_COLUMN") == 0 && jbool(rv, "inh"))
+			partitions(c, mig_cat_find(c->cat, jstr(rv, "schemaname"),
+			    jstr(rv, "relname")), MIG_LOCK_ACCESS_EXCLUSIVE, 0, 0);
 		if (strcmp(rt, "OBJECT_COLUMN") == 0)
 			what(c, "rename column %s to %s", jstr(b, "subname"),
 			    jstr(b, "newname"));

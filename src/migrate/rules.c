@@ -595,7 +595,7 @@ rules_stmt(struct walk *w, int si)
 	} else if (strcmp(node, "CreateStmt") == 0) {
 		rules_create_table(w, si, b);
 	} else if (strcmp(node, "IndexStmt") == 0 && existing(t) &&
-	    !jbool(b, "concurrent")) {
+	    !jbool(b, "concurrent") && st->cls == MIG_CLASS_INDEX) {
 		fix = xstrfmt("CREATE %sINDEX CONCURRENTLY %s ON %s ...;  -- "
 		    "outside a transaction block%s", jbool(b, "unique") ?
 		    "UNIQUE " : "", jstr(b, "idxname") != NULL ?

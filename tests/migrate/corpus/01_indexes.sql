@@ -73,5 +73,4 @@ ALTER INDEX customers_country_idx RENAME TO customers_country_code_idx;
 -- The renamed index is still known, under its new name.
 -- expect: lock=customers_country_code_idx:ShareUpdateExclusiveLock,customers:ShareUpdateExclusiveLock
 -- expect: class=metadata findings=- notx
--- expect-bug: engine: ALTER INDEX ... RENAME not followed, the renamed index's table is lost
 DROP INDEX CONCURRENTLY customers_country_code_idx;

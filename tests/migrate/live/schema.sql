@@ -140,6 +140,12 @@ CREATE TABLE events_2024 PARTITION OF events
 
 CREATE TABLE events_default PARTITION OF events DEFAULT;
 
+-- An index on the parent alone (invalid until each partition has one
+-- attached), and events_2023's, ready for ALTER INDEX ... ATTACH.
+CREATE INDEX events_payload_idx ON ONLY events (payload);
+
+CREATE INDEX events_2023_payload_idx ON events_2023 (payload);
+
 -- Detached, ready to attach as events' 2025.
 CREATE TABLE events_2025 (
 	id bigint NOT NULL,
