@@ -942,6 +942,73 @@ create_index(struct ctx *c, const json_t *b)
 		    r, l);
 }
 
+static struct mig_target *
+find_target(struct ctx *c, const char *name, enum mig_objkind kind)
+{
+	for (int i = 0; name != NULL && i < c->st->ntargets; i++)
+		if (c->st->targets[i].kind == kind &&
+		    strcmp(c->st->targets[i].name, name) == 0)
+			return &c->st->targets[i];
+	return NULL;
+}
+
+/*
+ * The tables with a foreign key to 'name' (itself aside) take 'lock';
+ * with 'transitive', the tables referencing those too (TRUNCATE ...
+ * CASCADE empties them all).
+ */
+static void
+referencing(struct ctx *c, const char *name, enum mig_lock lock,
+    int transitive, int depth)
+{
+	if (name == NULL || depth > 32)
+		return;
+	for (int i = 0; i < c->cat->nrels; i++) {
+		struct mig_rel *r = c->cat->rels[i];
+
+		for (int k = 0; r != NULL && k < r->ncons; k++) {
+			const struct mig_constraint *fk = &r->cons[k];
+			int seen;
+
+			if (fk->type != 'f' || fk->ref == NULL ||
+			    strcmp(fk->ref, name) != 0 ||
+			    strcmp(r->name, name) == 0)
+				continue;
+			seen = find_target(c, r->name, MIG_OBJ_TABLE) != NULL;
+			target(c, r->schema, r->name, MIG_OBJ_TABLE, lock, 0);
+			if (transitive && !seen)
+				referencing(c, r->name, lock, 1, depth + 1);
+			break;
+		}
+	}
+}
+
+/* The views (and materialized views) built on 'r', and theirs: DROP
+ * ... CASCADE drops them. */
+static void
+dependent_views(struct ctx *c, const struct mig_rel *r, int depth)
+{
+	const char *p = r != NULL ? r->views : NULL;
+
+	while (p != NULL && *p != '\0' && depth <= 32) {
+		size_t len = strcspn(p, ",");
+		char *name = xstrndup(p, len);
+		struct mig_rel *v = mig_cat_find(c->cat, r->schema, name);
+		enum mig_objkind kind = v != NULL && v->kind == 'v' ?
+		    MIG_OBJ_VIEW : MIG_OBJ_TABLE;
+
+		if (find_target(c, name, kind) == NULL) {
+			target(c, v != NULL ? v->schema : NULL, name, kind,
+			    MIG_LOCK_ACCESS_EXCLUSIVE, 0);
+			dependent_views(c, v, depth + 1);
+		}
+		free(name);
+		p += len;
+		while (*p == ',' || *p == ' ')
+			p++;
+	}
+}
+
 /* DROP ...: objects are lists of names, [schema,] name. */
 static void
 drop(struct ctx *c, const json_t *b)
@@ -999,6 +1066,13 @@ drop(struct ctx *c, const json_t *b)
 					    MIG_OBJ_TABLE,
 					    MIG_LOCK_ACCESS_EXCLUSIVE,
 					    MIG_FK_PARENT);
+			/* CASCADE drops the foreign keys that reference it
+			 * and the views built on it. */
+			if (jstr(b, "behavior") != NULL &&
+			    strcmp(jstr(b, "behavior"), "DROP_CASCADE") == 0) {
+				referencing(c, name, MIG_LOCK_ACCESS_EXCLUSIVE, 0, 0);
+				dependent_views(c, r, 0);
+			}
 			what(c, "%s", name);
 		} else if ((strcmp(rt, "OBJECT_TRIGGER") == 0 ||
 		    strcmp(rt, "OBJECT_POLICY") == 0 ||
@@ -1080,6 +1154,88 @@ create_table(struct ctx *c, const json_t *b)
 	}
 }
 
+/* Whether an index of r leads with exactly the foreign key's columns. */
+static int
+fk_indexed(const struct mig_rel *r, const struct mig_constraint *fk)
+{
+	for (int i = 0; i < r->nidx; i++) {
+		const struct mig_index *ix = &r->idx[i];
+		int ok = !ix->dropped && ix->valid && ix->ncols >= fk->ncols;
+
+		for (int j = 0; ok && j < fk->ncols; j++) {
+			int found = 0;
+
+			for (int k = 0; k < fk->ncols; k++)
+				found |= ix->cols[k] != NULL &&
+				    strcmp(ix->cols[k], fk->cols[j]) == 0;
+			ok = found;
+		}
+		if (ok)
+			return 1;
+	}
+	return 0;
+}
+
+/* Whether an UPDATE's SET list names one of the foreign key's columns. */
+static int
+sets_fk_col(const json_t *targets, const struct mig_constraint *fk)
+{
+	json_t *e, *rt;
+	size_t i;
+
+	json_array_foreach(targets, i, e)
+		if (jnode(e, &rt) != NULL && fk_has_col(fk, jstr(rt, "name")))
+			return 1;
+	return 0;
+}
+
+/*
+ * The foreign key checks of DML, run by the RI triggers: a row written
+ * to a referencing table is looked up in the referenced one (ROW SHARE,
+ * SELECT ... FOR KEY SHARE); a row deleted from a referenced table is
+ * looked up in each referencing table (ROW SHARE, or ROW EXCLUSIVE when
+ * the action deletes or updates there), by a scan of it when no index
+ * leads with the key's columns.  Keys of unknown columns are skipped.
+ */
+static void
+dml_fk_checks(struct ctx *c, const char *tag, const json_t *b,
+    struct mig_rel *r)
+{
+	for (int k = 0; r != NULL && tag[0] != 'D' && k < r->ncons; k++) {
+		const struct mig_constraint *fk = &r->cons[k];
+
+		if (fk->type != 'f' || fk->ref == NULL)
+			continue;
+		if (tag[0] == 'U' && (fk->ncols == 0 ||
+		    !sets_fk_col(jget(b, "targetList"), fk)))
+			continue;
+		target(c, NULL, fk->ref, MIG_OBJ_TABLE, MIG_LOCK_ROW_SHARE,
+		    MIG_FK_PARENT);
+	}
+	if (r == NULL || tag[0] != 'D')
+		return;
+	for (int i = 0; i < c->cat->nrels; i++) {
+		struct mig_rel *x = c->cat->rels[i];
+
+		for (int k = 0; x != NULL && x != r && k < x->ncons; k++) {
+			const struct mig_constraint *fk = &x->cons[k];
+			int writes = fk->on_delete == 'c' || fk->on_delete == 'n' ||
+			    fk->on_delete == 'd';
+			struct mig_target *t;
+
+			if (fk->type != 'f' || fk->ref == NULL ||
+			    strcmp(fk->ref, r->name) != 0)
+				continue;
+			t = target(c, x->schema, x->name, MIG_OBJ_TABLE,
+			    writes ? MIG_LOCK_ROW_EXCLUSIVE : MIG_LOCK_ROW_SHARE,
+			    (writes ? MIG_WRITE : 0) | (fk->ncols > 0 &&
+			    !fk_indexed(x, fk) ? MIG_SCAN : 0));
+			if (writes)
+				t->rows = -1;
+		}
+	}
+}
+
 static void
 dml(struct ctx *c, const char *tag, const json_t *b)
 {
@@ -1101,6 +1257,8 @@ dml(struct ctx *c, const char *tag, const json_t *b)
 		t->rows = jget(sel, "valuesLists") != NULL ?
 		    (double)json_array_size(jget(sel, "valuesLists")) : -1;
 	}
+	dml_fk_checks(c, tag, b, mig_cat_find(c->cat, jstr(rv, "schemaname"),
+	    jstr(rv, "relname")));
 }
 
 static void
@@ -1132,7 +1290,21 @@ reindex(struct ctx *c, const json_t *b)
 		if (r != NULL)
 			target(c, r->schema, r->name, MIG_OBJ_TABLE, tl, MIG_BUILD);
 	} else {
+		struct mig_rel *r = mig_cat_find(c->cat, jstr(rv, "schemaname"),
+		    jstr(rv, "relname"));
+
 		target_rv(c, rv, tl, MIG_BUILD);
+		/* Each index is rebuilt under its own lock (CONCURRENTLY
+		 * skips the invalid ones); a partitioned table's are done
+		 * one partition at a time, each in its own transaction. */
+		if (r != NULL && r->kind == 'p')
+			c->st->flags |= MIG_NO_TX;
+		for (int i = 0; r != NULL && r->kind != 'p' && i < r->nidx; i++)
+			if (!r->idx[i].dropped && (!conc || r->idx[i].valid))
+				target(c, r->schema, r->idx[i].name,
+				    MIG_OBJ_INDEX, conc ?
+				    MIG_LOCK_SHARE_UPDATE_EXCLUSIVE :
+				    MIG_LOCK_ACCESS_EXCLUSIVE, 0);
 	}
 	what(c, "%s%s", jstr(rv, "relname"), conc ? " concurrently" : "");
 }
@@ -1339,6 +1511,64 @@ stmt_reads(struct ctx *c, const char *t, const json_t *b)
 	}
 }
 
+/* REFRESH runs the view's query: what it reads is read in full. */
+static void
+view_sources(struct ctx *c, const json_t *rv)
+{
+	const char *name = jstr(rv, "relname");
+
+	for (int i = 0; name != NULL && i < c->cat->nrels; i++) {
+		struct mig_rel *r = c->cat->rels[i];
+
+		if (r != NULL && mig_list_has(r->views, name))
+			target(c, r->schema, r->name, MIG_OBJ_TABLE,
+			    MIG_LOCK_ACCESS_SHARE, MIG_SCAN);
+	}
+}
+
+/*
+ * ALTER DOMAIN: adding a constraint takes ACCESS SHARE on the type;
+ * adding a valid one, validating one or SET NOT NULL reads every table
+ * with a column of the domain under SHARE (a partitioned table through
+ * its partitions).  The catalog names a column's type as written, so a
+ * column typed with the domain's name is one of the domain.
+ */
+static void
+alter_domain(struct ctx *c, const json_t *b)
+{
+	json_t *tn = jget(b, "typeName"), *con;
+	const char *sub = jstr(b, "subtype"), *dom = jname_last(tn);
+	int check;
+
+	jnode(jget(b, "def"), &con);
+	target(c, json_array_size(tn) > 1 ? jname_at(tn, 0) : NULL, dom,
+	    MIG_OBJ_TYPE, sub != NULL && sub[0] == 'C' ?
+	    MIG_LOCK_ACCESS_SHARE : MIG_LOCK_NONE, 0);
+	check = sub != NULL && ((sub[0] == 'C' &&
+	    !jbool(con, "skip_validation")) || sub[0] == 'V' || sub[0] == 'O');
+	if (!check || dom == NULL)
+		return;
+	set_class(c, MIG_CLASS_SCAN);
+	for (int i = 0; i < c->cat->nrels; i++) {
+		struct mig_rel *r = c->cat->rels[i];
+		int uses = 0;
+
+		if (r == NULL || (r->kind != 'r' && r->kind != 'p' &&
+		    r->kind != 'm'))
+			continue;
+		for (int j = 0; j < r->ncols && !uses; j++)
+			uses = r->cols[j].type != NULL &&
+			    strcmp(r->cols[j].type, dom) == 0;
+		if (!uses)
+			continue;
+		if (r->kind == 'p')
+			partitions(c, r, MIG_LOCK_SHARE, MIG_SCAN, 0);
+		else
+			target(c, r->schema, r->name, MIG_OBJ_TABLE,
+			    MIG_LOCK_SHARE, MIG_SCAN);
+	}
+}
+
 static void
 stmt_node(struct ctx *c, const char *t, const json_t *b)
 {
@@ -1375,6 +1605,16 @@ stmt_node(struct ctx *c, const char *t, const json_t *b)
 		set_class(c, MIG_CLASS_METADATA);
 		list_of_rangevars(c, jget(b, "relations"),
 		    MIG_LOCK_ACCESS_EXCLUSIVE, 0);
+		if (jstr(b, "behavior") != NULL &&
+		    strcmp(jstr(b, "behavior"), "DROP_CASCADE") == 0) {
+			json_t *e, *rv;
+			size_t i;
+
+			json_array_foreach(jget(b, "relations"), i, e)
+				if (jnode(e, &rv) != NULL)
+					referencing(c, jstr(rv, "relname"),
+					    MIG_LOCK_ACCESS_EXCLUSIVE, 1, 0);
+		}
 	} else if (strcmp(t, "VacuumStmt") == 0) {
 		vacuum(c, b);
 	} else if (strcmp(t, "ClusterStmt") == 0) {
@@ -1392,9 +1632,12 @@ stmt_node(struct ctx *c, const char *t, const json_t *b)
 		int conc = jbool(b, "concurrent");
 
 		st->tag = "REFRESH MATERIALIZED VIEW";
-		set_class(c, MIG_CLASS_REWRITE);
+		/* CONCURRENTLY keeps the heap: the new rows are compared
+		 * with the old ones and changed in place. */
+		set_class(c, conc ? MIG_CLASS_SCAN : MIG_CLASS_REWRITE);
 		target_rv(c, jget(b, "relation"), conc ? MIG_LOCK_EXCLUSIVE :
-		    MIG_LOCK_ACCESS_EXCLUSIVE, MIG_REWRITE);
+		    MIG_LOCK_ACCESS_EXCLUSIVE, conc ? MIG_SCAN : MIG_REWRITE);
+		view_sources(c, jget(b, "relation"));
 		if (conc)
 			st->flags |= MIG_CONCURRENT;
 		what(c, "%s%s", jstr(jget(b, "relation"), "relname"),
@@ -1469,11 +1712,7 @@ stmt_node(struct ctx *c, const char *t, const json_t *b)
 
 		st->tag = "ALTER DOMAIN";
 		set_class(c, MIG_CLASS_METADATA);
-		target(c, json_array_size(tn) > 1 ? jname_at(tn, 0) : NULL,
-		    jname_last(tn), MIG_OBJ_TYPE, MIG_LOCK_NONE, 0);
-		if (jstr(b, "subtype") != NULL && (jstr(b, "subtype")[0] == 'C' ||
-		    jstr(b, "subtype")[0] == 'V'))
-			set_class(c, MIG_CLASS_SCAN);
+		alter_domain(c, b);
 		what(c, "%s", jname_last(tn));
 	} else if (strcmp(t, "VariableSetStmt") == 0) {
 		variable_set(c, b);

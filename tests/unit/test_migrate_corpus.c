@@ -21,7 +21,8 @@
  * lock= names relations as pg_locks shows them, plus the type itself for
  * ALTER TYPE ... VALUE (an object lock); the ACCESS SHARE object locks
  * PostgreSQL takes on the namespaces, types and languages a statement
- * refers to are left out, and so are a table's indexes, locked with it,
+ * refers to are left out (but not the domain of ALTER DOMAIN ... ADD
+ * CONSTRAINT), and so are a table's indexes, locked with it,
  * unless the statement names one or locks one harder than the table
  * (REINDEX).  DO blocks leave lock= out: the planner cannot see inside.
  */

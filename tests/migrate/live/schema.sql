@@ -12,6 +12,10 @@ CREATE TYPE mood AS ENUM ('sad', 'ok', 'happy');
 
 CREATE DOMAIN posint AS integer CONSTRAINT posint_check CHECK (VALUE > 0);
 
+-- Not validated yet: for ALTER DOMAIN ... VALIDATE CONSTRAINT.
+ALTER DOMAIN posint ADD CONSTRAINT posint_max CHECK (VALUE < 1000000)
+	NOT VALID;
+
 CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
 	NEW.updated_at := now();
