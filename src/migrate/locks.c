@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <pg_query.h>
+
 #include "core/util.h"
 #include "core/strbuf.h"
 #include "migrate/mig_int.h"
@@ -106,6 +108,7 @@ struct ctx {
 	unsigned		 work;
 	enum mig_lock		 rec_lock;	/* taken on every partition */
 	int			 rec_build;	/* an index built on each */
+	struct strbuf		 ctes;		/* ",name," of every WITH query */
 };
 
 static void
@@ -1129,6 +1132,10 @@ create_table(struct ctx *c, const json_t *b)
 		    strcmp(jstr(body, "contype"), "CONSTR_FOREIGN") == 0)
 			target_rv(c, jget(body, "pktable"),
 			    MIG_LOCK_SHARE_ROW_EXCLUSIVE, MIG_FK_PARENT);
+		/* LIKE reads the definition of the table it copies. */
+		if (k != NULL && strcmp(k, "TableLikeClause") == 0)
+			target_rv(c, jget(body, "relation"),
+			    MIG_LOCK_ACCESS_SHARE, 0);
 		if (k == NULL || strcmp(k, "ColumnDef") != 0)
 			continue;
 		json_array_foreach(jget(body, "constraints"), j, con)
@@ -1478,8 +1485,17 @@ static const struct {
 static int
 read_node(const char *key, const json_t *v, void *arg)
 {
+	struct ctx *c = arg;
+
 	if (strcmp(key, "RangeVar") == 0) {
-		target_rv(arg, v, MIG_LOCK_ACCESS_SHARE, 0);
+		char *pat = xstrfmt(",%s,", jstr(v, "relname") != NULL ?
+		    jstr(v, "relname") : "");
+
+		/* A WITH query's name is no table. */
+		if (jstr(v, "schemaname") != NULL ||
+		    strstr(c->ctes.buf, pat) == NULL)
+			target_rv(c, v, MIG_LOCK_ACCESS_SHARE, 0);
+		free(pat);
 		return JWALK_SKIP;
 	}
 	return strcmp(key, "withClause") == 0 ? JWALK_SKIP : JWALK_GO;
@@ -1566,6 +1582,101 @@ alter_domain(struct ctx *c, const json_t *b)
 		else
 			target(c, r->schema, r->name, MIG_OBJ_TABLE,
 			    MIG_LOCK_SHARE, MIG_SCAN);
+	}
+}
+
+static void	stmt_node(struct ctx *, const char *, const json_t *);
+
+static int
+cte_name_node(const char *key, const json_t *v, void *arg)
+{
+	if (strcmp(key, "ctename") == 0 && json_is_string(v))
+		strbuf_addf(arg, "%s,", json_string_value(v));
+	return JWALK_GO;
+}
+
+/*
+ * The queries of a WITH clause: a data-modifying one (INSERT, UPDATE,
+ * DELETE, MERGE) takes its locks and writes as it would alone; the
+ * others read.  The statement keeps its own tag.
+ */
+static void
+with_clause(struct ctx *c, const json_t *with)
+{
+	json_t *e, *cte, *q;
+	size_t i;
+
+	json_array_foreach(jget(with, "ctes"), i, e) {
+		const char *k, *tag = c->st->tag;
+
+		if (jnode(e, &cte) == NULL ||
+		    (k = jnode(jget(cte, "ctequery"), &q)) == NULL)
+			continue;
+		if (strcmp(k, "InsertStmt") == 0 || strcmp(k, "UpdateStmt") == 0 ||
+		    strcmp(k, "DeleteStmt") == 0 || strcmp(k, "MergeStmt") == 0) {
+			stmt_node(c, k, q);
+			stmt_reads(c, k, q);
+			c->st->tag = tag;
+		} else {
+			reads(c, q);
+		}
+		with_clause(c, jget(q, "withClause"));
+	}
+}
+
+/*
+ * CREATE FUNCTION ... LANGUAGE sql: with check_function_bodies on (the
+ * default) the body is analysed, which locks the tables it names (ACCESS
+ * SHARE, ROW EXCLUSIVE for the ones it writes).  A BEGIN ATOMIC body is
+ * in the tree already; a string body is parsed here.
+ */
+static void
+function_body(struct ctx *c, const json_t *b)
+{
+	json_t *o, *d, *as = NULL;
+	const char *lang = NULL;
+	size_t i;
+
+	json_array_foreach(jget(b, "options"), i, o) {
+		const char *n;
+		json_t *arg;
+
+		if (jnode(o, &d) == NULL || (n = jstr(d, "defname")) == NULL)
+			continue;
+		if (strcmp(n, "language") == 0 && jnode(jget(d, "arg"), &arg) != NULL)
+			lang = jstr(arg, "sval");
+		else if (strcmp(n, "as") == 0)
+			as = jget(d, "arg");
+	}
+	if (jget(b, "sql_body") != NULL) {
+		reads(c, jget(b, "sql_body"));
+		return;
+	}
+	if (lang == NULL || strcmp(lang, "sql") != 0 || as == NULL)
+		return;
+	jnode(as, &d);
+	json_array_foreach(jget(d, "items"), i, o) {
+		json_t *sv, *root, *st, *body;
+		PgQueryParseResult r;
+		size_t j;
+
+		if (jnode(o, &sv) == NULL || jstr(sv, "sval") == NULL)
+			continue;
+		r = pg_query_parse(jstr(sv, "sval"));
+		root = r.error == NULL ? json_loads(r.parse_tree, 0, NULL) : NULL;
+		json_array_foreach(jget(root, "stmts"), j, st) {
+			const char *k = jnode(jget(st, "stmt"), &body);
+
+			if (k != NULL && (strcmp(k, "InsertStmt") == 0 ||
+			    strcmp(k, "UpdateStmt") == 0 ||
+			    strcmp(k, "DeleteStmt") == 0))
+				target_rv(c, jget(body, "relation"),
+				    MIG_LOCK_ROW_EXCLUSIVE, 0);
+			if (k != NULL)
+				stmt_reads(c, k, body);
+		}
+		json_decref(root);
+		pg_query_free_parse_result(r);
 	}
 }
 
@@ -1730,6 +1841,8 @@ stmt_node(struct ctx *c, const char *t, const json_t *b)
 		}
 		if (st->tag == NULL)
 			st->tag = "SQL";
+		if (strcmp(t, "CreateFunctionStmt") == 0)
+			function_body(c, b);
 		if (strcmp(t, "SelectStmt") != 0 && strcmp(t, "DoStmt") != 0)
 			set_class(c, MIG_CLASS_METADATA);
 	}
@@ -1757,8 +1870,13 @@ mig_locks_stmt(struct mig_set *set, struct mig_catalog *cat,
 	if ((t = jnode(st->tree, &body)) == NULL)
 		return;
 	strbuf_init(&c.what, 64);
+	strbuf_init(&c.ctes, 16);
+	strbuf_addch(&c.ctes, ',');
+	jwalk(body, cte_name_node, &c.ctes);
 	stmt_node(&c, t, body);
 	stmt_reads(&c, t, body);
+	with_clause(&c, jget(body, "withClause"));
+	strbuf_release(&c.ctes);
 	for (int i = 0; i < st->ntargets; i++) {
 		const struct mig_target *tg = &st->targets[i];
 		enum mig_block b;

@@ -228,6 +228,12 @@ static const char *const cases[] = {
 	    " FROM orders WHERE amount > 50",
 	"CREATE OR REPLACE VIEW active_customers AS"
 	    " SELECT id, email, name, tag FROM customers WHERE balance > 0",
+	"CREATE TABLE orders_copy (LIKE orders INCLUDING ALL)",
+	"CREATE FUNCTION order_count(c integer) RETURNS bigint LANGUAGE sql"
+	    " STABLE AS 'SELECT count(*) FROM orders WHERE customer_id = c'",
+	"CREATE FUNCTION note_count(c integer) RETURNS bigint LANGUAGE sql"
+	    " STABLE BEGIN ATOMIC SELECT count(*) FROM notes"
+	    " WHERE customer_id = c; END",
 	"COMMENT ON TABLE orders IS 'what customers bought'",
 	"COMMENT ON COLUMN orders.status IS 'new, paid or shipped'",
 	/* Explicit locks. */
@@ -247,6 +253,10 @@ static const char *const cases[] = {
 	    " FROM generate_series(1, 500) AS i",
 	"DELETE FROM orders WHERE id > 5900",
 	"DELETE FROM audit_log WHERE id % 2 = 0",
+	/* A data-modifying WITH query writes as it would alone. */
+	"WITH gone AS (DELETE FROM notes WHERE id > 2990 RETURNING id, body)"
+	    " INSERT INTO audit_log (id, at, msg)"
+	    " SELECT id + 100000, now(), body FROM gone",
 };
 
 #define NCASES	((int)(sizeof cases / sizeof cases[0]))

