@@ -56,6 +56,9 @@ rel_free(struct mig_rel *r)
 		free(r->cons[i].name);
 		free(r->cons[i].notnull_col);
 		free(r->cons[i].ref);
+		for (int j = 0; j < r->cons[i].ncols; j++)
+			free(r->cons[i].cols[j]);
+		free(r->cons[i].cols);
 	}
 	free(r->cons);
 	free(r->parent);
@@ -210,6 +213,42 @@ mig_rel_add_col(struct mig_rel *r, const char *name)
 	return c;
 }
 
+int
+mig_rel_children(struct mig_catalog *cat, const struct mig_rel *r,
+    struct mig_rel ***out)
+{
+	int n = 0;
+
+	*out = NULL;
+	for (int i = 0; cat != NULL && r != NULL && i < cat->nrels; i++) {
+		struct mig_rel *p = cat->rels[i];
+
+		if (p == NULL || p == r || p->parent == NULL ||
+		    strcmp(p->parent, r->name) != 0 || (p->schema != NULL &&
+		    r->schema != NULL && strcmp(p->schema, r->schema) != 0))
+			continue;
+		*MIG_PUSH(*out, n) = p;
+	}
+	return n;
+}
+
+int
+mig_list_has(const char *list, const char *name)
+{
+	size_t n = name != NULL ? strlen(name) : 0;
+
+	for (const char *p = list; p != NULL && n > 0 && *p != '\0'; ) {
+		size_t len = strcspn(p, ",");
+
+		if (len == n && strncmp(p, name, n) == 0)
+			return 1;
+		p += len;
+		while (*p == ',' || *p == ' ')
+			p++;
+	}
+	return 0;
+}
+
 /* Type names as the parser leaves them, "pg_catalog.int4", "varchar". */
 void
 mig_type_from_tree(const json_t *tn, struct mig_column *c)
@@ -333,10 +372,21 @@ apply_constraint(struct mig_catalog *cat, struct mig_rel *r, const json_t *c,
 		cc->notnull_col = col != NULL ? xstrdup(col) : NULL;
 	} else if (strcmp(ct, "CONSTR_FOREIGN") == 0) {
 		struct mig_constraint *cc = add_cons(r, nm, 'f');
+		const char *del = jstr(c, "fk_del_action");
 
 		cc->valid = !jbool(c, "skip_validation");
 		cc->ref = xstrdup(jstr(jget(c, "pktable"), "relname") != NULL ?
 		    jstr(jget(c, "pktable"), "relname") : "?");
+		cc->on_delete = del != NULL ? del[0] : 'a';
+		if (colname != NULL)
+			*MIG_PUSH(cc->cols, cc->ncols) = xstrdup(colname);
+		json_array_foreach(jget(c, "fk_attrs"), i, k) {
+			json_t *s;
+
+			if (jnode(k, &s) != NULL && jstr(s, "sval") != NULL)
+				*MIG_PUSH(cc->cols, cc->ncols) =
+				    xstrdup(jstr(s, "sval"));
+		}
 	}
 	(void)cat;
 }
@@ -493,6 +543,20 @@ apply_alter(struct mig_catalog *cat, const json_t *at)
 				free(p->parent);
 				p->parent = xstrdup(r->name);
 			}
+		} else if (strcmp(sub, "AT_DetachPartition") == 0 &&
+		    dbody != NULL) {
+			struct mig_rel *p = rel_of(cat, jget(dbody, "name"));
+
+			if (p == NULL)
+				continue;
+			free(p->parent);
+			p->parent = NULL;
+			if (r->default_part != NULL &&
+			    strcmp(r->default_part, p->name) == 0) {
+				free(r->default_part);
+				r->default_part = NULL;
+				r->has_default_part = 0;
+			}
 		}
 	}
 }
@@ -512,6 +576,15 @@ apply_drop(struct mig_catalog *cat, const json_t *d)
 		struct mig_rel *r = mig_cat_find(cat, schema, name);
 
 		if (r != NULL) {
+			struct mig_rel *p = r->parent != NULL ?
+			    mig_cat_find(cat, r->schema, r->parent) : NULL;
+
+			if (p != NULL && p->default_part != NULL &&
+			    strcmp(p->default_part, r->name) == 0) {
+				free(p->default_part);
+				p->default_part = NULL;
+				p->has_default_part = 0;
+			}
 			mig_cat_drop(cat, r);
 			continue;
 		}
@@ -532,6 +605,7 @@ apply_drop(struct mig_catalog *cat, const json_t *d)
 				ix->cols = NULL;
 				ix->ncols = 0;
 				ix->valid = 0;
+				ix->dropped = 1;
 			}
 		}
 	}
@@ -541,8 +615,27 @@ static void
 apply_rename(struct mig_catalog *cat, const json_t *rn)
 {
 	const char *type = jstr(rn, "renameType"), *to = jstr(rn, "newname");
-	struct mig_rel *r = rel_of(cat, jget(rn, "relation"));
+	json_t *rv = jget(rn, "relation");
+	struct mig_rel *r = rel_of(cat, rv);
 
+	/* An index is found through its table. */
+	if (type != NULL && to != NULL && strcmp(type, "OBJECT_INDEX") == 0) {
+		const char *from = jstr(rv, "relname");
+
+		for (int k = 0; from != NULL && k < cat->nrels; k++) {
+			struct mig_rel *t = cat->rels[k];
+
+			for (int j = 0; t != NULL && j < t->nidx; j++) {
+				if (t->idx[j].dropped ||
+				    strcmp(t->idx[j].name, from) != 0)
+					continue;
+				free(t->idx[j].name);
+				t->idx[j].name = xstrdup(to);
+				return;
+			}
+		}
+		return;
+	}
 	if (r == NULL || type == NULL || to == NULL)
 		return;
 	if (strcmp(type, "OBJECT_COLUMN") == 0) {
@@ -710,6 +803,7 @@ rel_copy(const struct mig_rel *s)
 		r->cons[i].name = dup0(s->cons[i].name);
 		r->cons[i].notnull_col = dup0(s->cons[i].notnull_col);
 		r->cons[i].ref = dup0(s->cons[i].ref);
+		r->cons[i].cols = copy_strv(s->cons[i].cols, s->cons[i].ncols);
 	}
 	return r;
 }

@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <pg_query.h>
+
 #include "core/util.h"
 #include "core/strbuf.h"
 #include "migrate/mig_int.h"
@@ -100,6 +102,13 @@ struct ctx {
 	struct mig_catalog	*cat;
 	struct mig_stmt		*st;
 	struct strbuf		 what;
+	/* ALTER TABLE: work on the table the statement names (its target
+	 * is found again at the end: the array may grow meanwhile), and
+	 * what reaches its partitions. */
+	unsigned		 work;
+	enum mig_lock		 rec_lock;	/* taken on every partition */
+	int			 rec_build;	/* an index built on each */
+	struct strbuf		 ctes;		/* ",name," of every WITH query */
 };
 
 static void
@@ -185,10 +194,53 @@ index_table(struct mig_catalog *cat, const char *schema, const char *index)
 		    strcmp(schema, r->schema) != 0))
 			continue;
 		for (int j = 0; j < r->nidx; j++)
-			if (strcmp(r->idx[j].name, index) == 0)
+			if (!r->idx[j].dropped &&
+			    strcmp(r->idx[j].name, index) == 0)
 				return r;
 	}
 	return NULL;
+}
+
+/*
+ * The partitions of a partitioned table, down to the leaves: each takes
+ * 'lock', and the leaves take 'flags' too (the work is done where the
+ * rows are: a partitioned table has no storage).  Returns how many the
+ * catalog knows.
+ */
+static int
+partitions(struct ctx *c, struct mig_rel *r, enum mig_lock lock,
+    unsigned flags, int depth)
+{
+	struct mig_rel **kids;
+	int n;
+
+	if (r == NULL || r->kind != 'p' || depth > 32)
+		return 0;
+	n = mig_rel_children(c->cat, r, &kids);
+	for (int i = 0; i < n; i++) {
+		int leaf = kids[i]->kind != 'p';
+
+		target(c, kids[i]->schema, kids[i]->name, MIG_OBJ_TABLE, lock,
+		    leaf ? flags : 0);
+		if (!leaf)
+			partitions(c, kids[i], lock, flags, depth + 1);
+	}
+	free(kids);
+	return n;
+}
+
+/* Move the work flags of a partitioned table's target to its leaves. */
+static void
+work_to_leaves(struct ctx *c, const char *schema, const char *name,
+    struct mig_rel *r, enum mig_lock lock)
+{
+	struct mig_target *t = target(c, schema, name, MIG_OBJ_TABLE, lock, 0);
+	unsigned work = t->flags & (MIG_REWRITE | MIG_SCAN | MIG_BUILD);
+
+	if (partitions(c, r, lock, work, 0) > 0) {
+		t = target(c, schema, name, MIG_OBJ_TABLE, lock, 0);
+		t->flags &= ~(MIG_REWRITE | MIG_SCAN | MIG_BUILD);
+	}
 }
 
 static const char *
@@ -297,14 +349,27 @@ add_column_work(struct ctx *c, const json_t *cd, const char **why)
 	};
 	enum mig_addcol k = mig_addcol_kind(cd);
 	json_t *con, *body;
+	int check = 0;
 	size_t i;
 
-	json_array_foreach(jget(cd, "constraints"), i, con)
-		if (jnode(con, &body) != NULL && jstr(body, "contype") != NULL &&
-		    strcmp(jstr(body, "contype"), "CONSTR_FOREIGN") == 0)
+	json_array_foreach(jget(cd, "constraints"), i, con) {
+		const char *ct;
+
+		if (jnode(con, &body) == NULL ||
+		    (ct = jstr(body, "contype")) == NULL)
+			continue;
+		if (strcmp(ct, "CONSTR_FOREIGN") == 0)
 			target_rv(c, jget(body, "pktable"),
 			    MIG_LOCK_SHARE_ROW_EXCLUSIVE, MIG_FK_PARENT);
+		/* A new CHECK is validated on every row, even when the
+		 * column is filled from the catalog. */
+		check |= strcmp(ct, "CONSTR_CHECK") == 0;
+	}
 	*why = whys[k];
+	if (check && k == MIG_ADDCOL_PLAIN) {
+		*why = "check constraint";
+		return 1;
+	}
 	return k == MIG_ADDCOL_PLAIN ? 0 : k == MIG_ADDCOL_REQUIRED ? 1 : 2;
 }
 
@@ -414,9 +479,60 @@ fmt_type(char *buf, size_t size, const struct mig_column *c)
 		snprintf(buf, size, "%s", c->type != NULL ? c->type : "?");
 }
 
+/* Types whose indexes share an operator class: an index survives a
+ * change between them. */
+static int
+same_opclass(const char *a, const char *b)
+{
+	static const char *const text_like[] = { "text", "varchar", NULL };
+	static const char *const inet_like[] = { "inet", "cidr", NULL };
+
+	return (in_list(a, text_like) && in_list(b, text_like)) ||
+	    (in_list(a, inet_like) && in_list(b, inet_like));
+}
+
+static int
+column_indexed(const struct mig_rel *r, const char *col)
+{
+	for (int i = 0; r != NULL && col != NULL && i < r->nidx; i++)
+		for (int j = 0; !r->idx[i].dropped && j < r->idx[i].ncols; j++)
+			if (r->idx[i].cols[j] != NULL &&
+			    strcmp(r->idx[i].cols[j], col) == 0)
+				return 1;
+	return 0;
+}
+
+static int
+fk_has_col(const struct mig_constraint *k, const char *col)
+{
+	for (int i = 0; col != NULL && i < k->ncols; i++)
+		if (strcmp(k->cols[i], col) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * A foreign key on a column whose type changes is dropped and added
+ * again: ACCESS EXCLUSIVE on the referenced table (its triggers), and,
+ * when the values are converted, a validating read of it.
+ */
+static void
+fk_column_retyped(struct ctx *c, const struct mig_rel *r, const char *col,
+    int rewrites)
+{
+	for (int i = 0; r != NULL && i < r->ncons; i++) {
+		const struct mig_constraint *k = &r->cons[i];
+
+		if (k->type != 'f' || k->ref == NULL || !fk_has_col(k, col))
+			continue;
+		target(c, NULL, k->ref, MIG_OBJ_TABLE, MIG_LOCK_ACCESS_EXCLUSIVE,
+		    MIG_FK_PARENT | (rewrites != 0 && k->valid ? MIG_SCAN : 0));
+	}
+}
+
 /* ADD CONSTRAINT: FK, CHECK, PK, UNIQUE, EXCLUDE. */
 static enum mig_lock
-add_constraint(struct ctx *c, struct mig_target *t, struct mig_rel *r,
+add_constraint(struct ctx *c, struct mig_rel *r,
     const json_t *con)
 {
 	const char *ct = jstr(con, "contype"), *nm = jstr(con, "conname");
@@ -425,12 +541,13 @@ add_constraint(struct ctx *c, struct mig_target *t, struct mig_rel *r,
 	if (ct == NULL)
 		return MIG_LOCK_ACCESS_EXCLUSIVE;
 	if (strcmp(ct, "CONSTR_FOREIGN") == 0) {
+		/* Validation (RI_Initial_Check) reads both tables in full. */
 		target_rv(c, jget(con, "pktable"), MIG_LOCK_SHARE_ROW_EXCLUSIVE,
-		    MIG_FK_PARENT);
+		    MIG_FK_PARENT | (valid ? MIG_SCAN : 0));
 		what(c, "add foreign key %s%s", nm != NULL ? nm : "",
 		    valid ? "" : " not valid");
 		if (valid) {
-			t->flags |= MIG_SCAN;
+			c->work |= MIG_SCAN;
 			set_class(c, MIG_CLASS_FK);
 		} else {
 			set_class(c, MIG_CLASS_METADATA);
@@ -441,7 +558,7 @@ add_constraint(struct ctx *c, struct mig_target *t, struct mig_rel *r,
 		what(c, "add check %s%s", nm != NULL ? nm : "",
 		    valid ? "" : " not valid");
 		if (valid) {
-			t->flags |= MIG_SCAN;
+			c->work |= MIG_SCAN;
 			set_class(c, MIG_CLASS_SCAN);
 		}
 		return MIG_LOCK_ACCESS_EXCLUSIVE;
@@ -458,7 +575,8 @@ add_constraint(struct ctx *c, struct mig_target *t, struct mig_rel *r,
 		    using != NULL ? " using index " : "",
 		    using != NULL ? using : "");
 		if (using == NULL) {
-			t->flags |= MIG_BUILD;
+			c->work |= MIG_BUILD;
+			c->rec_build = 1;
 			set_class(c, MIG_CLASS_INDEX);
 		}
 		/* A primary key makes its columns NOT NULL: a scan unless
@@ -471,7 +589,7 @@ add_constraint(struct ctx *c, struct mig_target *t, struct mig_rel *r,
 				continue;
 			col = mig_rel_col(r, jstr(s, "sval"));
 			if (col == NULL || !col->notnull) {
-				t->flags |= MIG_SCAN;
+				c->work |= MIG_SCAN;
 				set_class(c, MIG_CLASS_SCAN);
 			}
 		}
@@ -483,7 +601,7 @@ add_constraint(struct ctx *c, struct mig_target *t, struct mig_rel *r,
 }
 
 static enum mig_lock
-alter_cmd(struct ctx *c, struct mig_target *t, struct mig_rel *r,
+alter_cmd(struct ctx *c, struct mig_rel *r,
     const json_t *cmd, int is_index)
 {
 	const char *sub = jstr(cmd, "subtype"), *name = jstr(cmd, "name");
@@ -503,10 +621,10 @@ alter_cmd(struct ctx *c, struct mig_target *t, struct mig_rel *r,
 		if (why != NULL)
 			strbuf_addch(&c->what, ')');
 		if (work == 2) {
-			t->flags |= MIG_REWRITE;
+			c->work |= MIG_REWRITE;
 			set_class(c, MIG_CLASS_REWRITE);
 		} else if (work == 1) {
-			t->flags |= MIG_SCAN;
+			c->work |= MIG_SCAN;
 			set_class(c, MIG_CLASS_SCAN);
 		}
 		return MIG_LOCK_ACCESS_EXCLUSIVE;
@@ -522,7 +640,7 @@ alter_cmd(struct ctx *c, struct mig_target *t, struct mig_rel *r,
 		what(c, "set not null %s%s", name, proven ?
 		    " (proven by a check)" : "");
 		if (!proven) {
-			t->flags |= MIG_SCAN;
+			c->work |= MIG_SCAN;
 			set_class(c, MIG_CLASS_SCAN);
 		}
 		return MIG_LOCK_ACCESS_EXCLUSIVE;
@@ -559,7 +677,7 @@ alter_cmd(struct ctx *c, struct mig_target *t, struct mig_rel *r,
 		return MIG_LOCK_ACCESS_EXCLUSIVE;
 	}
 	if (strcmp(sub, "AT_AddConstraint") == 0 && d != NULL)
-		return add_constraint(c, t, r, d);
+		return add_constraint(c, r, d);
 	if (strcmp(sub, "AT_ValidateConstraint") == 0) {
 		const struct mig_constraint *k = NULL;
 
@@ -567,10 +685,10 @@ alter_cmd(struct ctx *c, struct mig_target *t, struct mig_rel *r,
 			if (name != NULL && strcmp(r->cons[i].name, name) == 0)
 				k = &r->cons[i];
 		what(c, "validate %s", name);
-		t->flags |= MIG_SCAN;
+		c->work |= MIG_SCAN;
 		if (k != NULL && k->type == 'f') {
 			target(c, NULL, k->ref, MIG_OBJ_TABLE,
-			    MIG_LOCK_ROW_SHARE, MIG_FK_PARENT);
+			    MIG_LOCK_ROW_SHARE, MIG_FK_PARENT | MIG_SCAN);
 			set_class(c, MIG_CLASS_FK);
 		} else {
 			set_class(c, MIG_CLASS_SCAN);
@@ -604,18 +722,26 @@ alter_cmd(struct ctx *c, struct mig_target *t, struct mig_rel *r,
 		what(c, "alter column %s type %s -> %s%s", name, ta, tb,
 		    rw == 0 ? " (no rewrite)" : rw < 0 ? " (type unknown: "
 		    "rewrite assumed)" : "");
-		free(nw.type);
 		if (rw != 0) {
-			t->flags |= MIG_REWRITE;
+			c->work |= MIG_REWRITE;
 			set_class(c, MIG_CLASS_REWRITE);
+		} else if (old != NULL && strcmp(old->type, nw.type) != 0 &&
+		    !same_opclass(old->type, nw.type) &&
+		    column_indexed(r, name)) {
+			/* The heap stays, but an index on the column
+			 * changes operator class: it is built again. */
+			c->work |= MIG_BUILD;
+			set_class(c, MIG_CLASS_INDEX);
 		}
+		free(nw.type);
+		fk_column_retyped(c, r, name, rw);
 		return MIG_LOCK_ACCESS_EXCLUSIVE;
 	}
 	if (strcmp(sub, "AT_SetLogged") == 0 || strcmp(sub, "AT_SetUnLogged") == 0 ||
 	    strcmp(sub, "AT_SetTableSpace") == 0 ||
 	    strcmp(sub, "AT_SetAccessMethod") == 0) {
 		what(c, "%s", sub + 3);
-		t->flags |= MIG_REWRITE;
+		c->work |= MIG_REWRITE;
 		set_class(c, MIG_CLASS_REWRITE);
 		return MIG_LOCK_ACCESS_EXCLUSIVE;
 	}
@@ -641,21 +767,77 @@ alter_cmd(struct ctx *c, struct mig_target *t, struct mig_rel *r,
 		}
 		return MIG_LOCK_SHARE_UPDATE_EXCLUSIVE;
 	}
+	if (strcmp(sub, "AT_AttachPartition") == 0 && d != NULL && is_index) {
+		json_t *part = jget(d, "name");
+		const char *ps = jstr(part, "schemaname");
+		const char *pn = jstr(part, "relname");
+		struct mig_rel *pt = index_table(c->cat, ps, pn);
+
+		/* The partition's index is changed (ACCESS EXCLUSIVE), the
+		 * parent index only marked (SHARE UPDATE EXCLUSIVE); both
+		 * tables are only looked at. */
+		target(c, ps, pn, MIG_OBJ_INDEX, MIG_LOCK_ACCESS_EXCLUSIVE, 0);
+		if (r != NULL)
+			target(c, r->schema, r->name, MIG_OBJ_TABLE,
+			    MIG_LOCK_ACCESS_SHARE, 0);
+		if (pt != NULL)
+			target(c, pt->schema, pt->name, MIG_OBJ_TABLE,
+			    MIG_LOCK_ACCESS_SHARE, 0);
+		what(c, "attach partition %s", pn != NULL ? pn : "?");
+		return MIG_LOCK_SHARE_UPDATE_EXCLUSIVE;
+	}
 	if (strcmp(sub, "AT_DetachPartition") == 0 && d != NULL) {
 		int conc = jbool(d, "concurrent");
-		enum mig_lock l = conc ? MIG_LOCK_SHARE_UPDATE_EXCLUSIVE :
-		    MIG_LOCK_ACCESS_EXCLUSIVE;
+		const char *pn = jstr(jget(d, "name"), "relname");
 
-		target_rv(c, jget(d, "name"), l, 0);
-		what(c, "detach partition %s%s", jstr(jget(d, "name"), "relname"),
+		/* CONCURRENTLY's second transaction ends with ACCESS
+		 * EXCLUSIVE on the partition; without it, the default
+		 * partition's constraint changes too. */
+		target_rv(c, jget(d, "name"), MIG_LOCK_ACCESS_EXCLUSIVE, 0);
+		if (!conc && r != NULL && r->default_part != NULL &&
+		    pn != NULL && strcmp(r->default_part, pn) != 0)
+			target(c, r->schema, r->default_part, MIG_OBJ_TABLE,
+			    MIG_LOCK_ACCESS_EXCLUSIVE, 0);
+		what(c, "detach partition %s%s", pn != NULL ? pn : "?",
 		    conc ? " concurrently" : "");
-		if (conc)
+		if (conc) {
 			c->st->flags |= MIG_NO_TX | MIG_CONCURRENT;
-		return l;
+			return MIG_LOCK_SHARE_UPDATE_EXCLUSIVE;
+		}
+		return MIG_LOCK_ACCESS_EXCLUSIVE;
 	}
 	what(c, "%s%s%s", sub + 3, name != NULL ? " " : "",
 	    name != NULL ? name : "");
 	return MIG_LOCK_ACCESS_EXCLUSIVE;
+}
+
+/*
+ * Whether an ALTER TABLE command on a partitioned table takes its lock
+ * on every partition too (checked on PostgreSQL 15: those below do;
+ * SET (attribute options), triggers, row security, OWNER, REPLICA
+ * IDENTITY and identity columns stay on the parent).
+ */
+static int
+recurses(const json_t *cmd)
+{
+	static const char *const subs[] = {
+		"AT_AddColumn", "AT_ColumnDefault", "AT_DropNotNull",
+		"AT_SetNotNull", "AT_SetStatistics", "AT_SetStorage",
+		"AT_DropColumn", "AT_AlterColumnType", NULL,
+	};
+	const char *sub = jstr(cmd, "subtype"), *ct;
+	json_t *d;
+
+	if (in_list(sub, subs))
+		return 1;
+	if (sub == NULL || strcmp(sub, "AT_AddConstraint") != 0 ||
+	    jnode(jget(cmd, "def"), &d) == NULL ||
+	    (ct = jstr(d, "contype")) == NULL)
+		return 0;
+	/* A primary key or unique index is built on each partition under
+	 * SHARE instead (rec_build). */
+	return strcmp(ct, "CONSTR_CHECK") == 0 ||
+	    strcmp(ct, "CONSTR_FOREIGN") == 0;
 }
 
 static void
@@ -674,23 +856,46 @@ alter_table(struct ctx *c, const json_t *b)
 	    ot != NULL && strcmp(ot, "OBJECT_VIEW") == 0 ? "ALTER VIEW" :
 	    ot != NULL && strcmp(ot, "OBJECT_SEQUENCE") == 0 ? "ALTER SEQUENCE" :
 	    "ALTER TABLE";
-	r = mig_cat_find(c->cat, jstr(rv, "schemaname"), jstr(rv, "relname"));
+	/* For an index, the table it belongs to. */
+	r = is_index ? index_table(c->cat, jstr(rv, "schemaname"),
+	    jstr(rv, "relname")) : mig_cat_find(c->cat, jstr(rv, "schemaname"),
+	    jstr(rv, "relname"));
 	t = target(c, jstr(rv, "schemaname"), jstr(rv, "relname"),
 	    is_index ? MIG_OBJ_INDEX : MIG_OBJ_TABLE, MIG_LOCK_NONE, 0);
 	if (t == NULL)
 		return;
+	c->work = 0;
+	c->rec_lock = MIG_LOCK_NONE;
+	c->rec_build = 0;
 	json_array_foreach(jget(b, "cmds"), i, cmd) {
 		enum mig_lock l;
 
 		if (jnode(cmd, &body) == NULL)
 			continue;
-		l = alter_cmd(c, t, r, body, is_index);
+		l = alter_cmd(c, r, body, is_index);
 		if (l > lock)
 			lock = l;
+		if (!is_index && recurses(body) && l > c->rec_lock)
+			c->rec_lock = l;
 	}
 	/* alter_cmd may have grown the array: find the target again. */
 	t = target(c, jstr(rv, "schemaname"), jstr(rv, "relname"),
-	    is_index ? MIG_OBJ_INDEX : MIG_OBJ_TABLE, lock, 0);
+	    is_index ? MIG_OBJ_INDEX : MIG_OBJ_TABLE, lock, c->work);
+	/* Without ONLY, most commands reach every partition. */
+	if (!is_index && r != NULL && r->kind == 'p' && jbool(rv, "inh") &&
+	    (c->rec_lock != MIG_LOCK_NONE || c->rec_build)) {
+		unsigned work = c->work & (MIG_REWRITE | MIG_SCAN);
+		int n = 0;
+
+		if (c->rec_lock != MIG_LOCK_NONE)
+			n += partitions(c, r, c->rec_lock, work, 0);
+		if (c->rec_build)
+			n += partitions(c, r, MIG_LOCK_SHARE, MIG_BUILD, 0);
+		t = target(c, jstr(rv, "schemaname"), jstr(rv, "relname"),
+		    MIG_OBJ_TABLE, lock, 0);
+		if (n > 0)
+			t->flags &= ~(MIG_REWRITE | MIG_SCAN | MIG_BUILD);
+	}
 	if (is_index && (r = index_table(c->cat, jstr(rv, "schemaname"),
 	    jstr(rv, "relname"))) != NULL && lock == MIG_LOCK_ACCESS_EXCLUSIVE)
 		target(c, r->schema, r->name, MIG_OBJ_TABLE,
@@ -715,15 +920,96 @@ create_index(struct ctx *c, const json_t *b)
 {
 	int conc = jbool(b, "concurrent");
 	json_t *rv = jget(b, "relation");
+	enum mig_lock l = conc ? MIG_LOCK_SHARE_UPDATE_EXCLUSIVE :
+	    MIG_LOCK_SHARE;
+	struct mig_rel *r = mig_cat_find(c->cat, jstr(rv, "schemaname"),
+	    jstr(rv, "relname"));
+	int only = r != NULL && r->kind == 'p' && !jbool(rv, "inh");
 
 	c->st->tag = jbool(b, "unique") ? "CREATE UNIQUE INDEX" : "CREATE INDEX";
-	target_rv(c, rv, conc ? MIG_LOCK_SHARE_UPDATE_EXCLUSIVE : MIG_LOCK_SHARE,
-	    MIG_BUILD);
 	if (conc)
 		c->st->flags |= MIG_NO_TX | MIG_CONCURRENT;
+	what(c, "%s on %s%s%s", jstr(b, "idxname") != NULL ?
+	    jstr(b, "idxname") : "(unnamed)", jstr(rv, "relname"),
+	    conc ? " concurrently" : "", only ? " only (nothing built)" : "");
+	/* ON ONLY a partitioned table: an invalid index, no rows read. */
+	if (only) {
+		target_rv(c, rv, l, 0);
+		set_class(c, MIG_CLASS_METADATA);
+		return;
+	}
+	target_rv(c, rv, l, MIG_BUILD);
 	set_class(c, MIG_CLASS_INDEX);
-	what(c, "%s on %s%s", jstr(b, "idxname") != NULL ? jstr(b, "idxname") :
-	    "(unnamed)", jstr(rv, "relname"), conc ? " concurrently" : "");
+	if (r != NULL && r->kind == 'p')
+		work_to_leaves(c, jstr(rv, "schemaname"), jstr(rv, "relname"),
+		    r, l);
+}
+
+static struct mig_target *
+find_target(struct ctx *c, const char *name, enum mig_objkind kind)
+{
+	for (int i = 0; name != NULL && i < c->st->ntargets; i++)
+		if (c->st->targets[i].kind == kind &&
+		    strcmp(c->st->targets[i].name, name) == 0)
+			return &c->st->targets[i];
+	return NULL;
+}
+
+/*
+ * The tables with a foreign key to 'name' (itself aside) take 'lock';
+ * with 'transitive', the tables referencing those too (TRUNCATE ...
+ * CASCADE empties them all).
+ */
+static void
+referencing(struct ctx *c, const char *name, enum mig_lock lock,
+    int transitive, int depth)
+{
+	if (name == NULL || depth > 32)
+		return;
+	for (int i = 0; i < c->cat->nrels; i++) {
+		struct mig_rel *r = c->cat->rels[i];
+
+		for (int k = 0; r != NULL && k < r->ncons; k++) {
+			const struct mig_constraint *fk = &r->cons[k];
+			int seen;
+
+			if (fk->type != 'f' || fk->ref == NULL ||
+			    strcmp(fk->ref, name) != 0 ||
+			    strcmp(r->name, name) == 0)
+				continue;
+			seen = find_target(c, r->name, MIG_OBJ_TABLE) != NULL;
+			target(c, r->schema, r->name, MIG_OBJ_TABLE, lock, 0);
+			if (transitive && !seen)
+				referencing(c, r->name, lock, 1, depth + 1);
+			break;
+		}
+	}
+}
+
+/* The views (and materialized views) built on 'r', and theirs: DROP
+ * ... CASCADE drops them. */
+static void
+dependent_views(struct ctx *c, const struct mig_rel *r, int depth)
+{
+	const char *p = r != NULL ? r->views : NULL;
+
+	while (p != NULL && *p != '\0' && depth <= 32) {
+		size_t len = strcspn(p, ",");
+		char *name = xstrndup(p, len);
+		struct mig_rel *v = mig_cat_find(c->cat, r->schema, name);
+		enum mig_objkind kind = v != NULL && v->kind == 'v' ?
+		    MIG_OBJ_VIEW : MIG_OBJ_TABLE;
+
+		if (find_target(c, name, kind) == NULL) {
+			target(c, v != NULL ? v->schema : NULL, name, kind,
+			    MIG_LOCK_ACCESS_EXCLUSIVE, 0);
+			dependent_views(c, v, depth + 1);
+		}
+		free(name);
+		p += len;
+		while (*p == ',' || *p == ' ')
+			p++;
+	}
 }
 
 /* DROP ...: objects are lists of names, [schema,] name. */
@@ -783,6 +1069,13 @@ drop(struct ctx *c, const json_t *b)
 					    MIG_OBJ_TABLE,
 					    MIG_LOCK_ACCESS_EXCLUSIVE,
 					    MIG_FK_PARENT);
+			/* CASCADE drops the foreign keys that reference it
+			 * and the views built on it. */
+			if (jstr(b, "behavior") != NULL &&
+			    strcmp(jstr(b, "behavior"), "DROP_CASCADE") == 0) {
+				referencing(c, name, MIG_LOCK_ACCESS_EXCLUSIVE, 0, 0);
+				dependent_views(c, r, 0);
+			}
 			what(c, "%s", name);
 		} else if ((strcmp(rt, "OBJECT_TRIGGER") == 0 ||
 		    strcmp(rt, "OBJECT_POLICY") == 0 ||
@@ -839,6 +1132,10 @@ create_table(struct ctx *c, const json_t *b)
 		    strcmp(jstr(body, "contype"), "CONSTR_FOREIGN") == 0)
 			target_rv(c, jget(body, "pktable"),
 			    MIG_LOCK_SHARE_ROW_EXCLUSIVE, MIG_FK_PARENT);
+		/* LIKE reads the definition of the table it copies. */
+		if (k != NULL && strcmp(k, "TableLikeClause") == 0)
+			target_rv(c, jget(body, "relation"),
+			    MIG_LOCK_ACCESS_SHARE, 0);
 		if (k == NULL || strcmp(k, "ColumnDef") != 0)
 			continue;
 		json_array_foreach(jget(body, "constraints"), j, con)
@@ -864,6 +1161,88 @@ create_table(struct ctx *c, const json_t *b)
 	}
 }
 
+/* Whether an index of r leads with exactly the foreign key's columns. */
+static int
+fk_indexed(const struct mig_rel *r, const struct mig_constraint *fk)
+{
+	for (int i = 0; i < r->nidx; i++) {
+		const struct mig_index *ix = &r->idx[i];
+		int ok = !ix->dropped && ix->valid && ix->ncols >= fk->ncols;
+
+		for (int j = 0; ok && j < fk->ncols; j++) {
+			int found = 0;
+
+			for (int k = 0; k < fk->ncols; k++)
+				found |= ix->cols[k] != NULL &&
+				    strcmp(ix->cols[k], fk->cols[j]) == 0;
+			ok = found;
+		}
+		if (ok)
+			return 1;
+	}
+	return 0;
+}
+
+/* Whether an UPDATE's SET list names one of the foreign key's columns. */
+static int
+sets_fk_col(const json_t *targets, const struct mig_constraint *fk)
+{
+	json_t *e, *rt;
+	size_t i;
+
+	json_array_foreach(targets, i, e)
+		if (jnode(e, &rt) != NULL && fk_has_col(fk, jstr(rt, "name")))
+			return 1;
+	return 0;
+}
+
+/*
+ * The foreign key checks of DML, run by the RI triggers: a row written
+ * to a referencing table is looked up in the referenced one (ROW SHARE,
+ * SELECT ... FOR KEY SHARE); a row deleted from a referenced table is
+ * looked up in each referencing table (ROW SHARE, or ROW EXCLUSIVE when
+ * the action deletes or updates there), by a scan of it when no index
+ * leads with the key's columns.  Keys of unknown columns are skipped.
+ */
+static void
+dml_fk_checks(struct ctx *c, const char *tag, const json_t *b,
+    struct mig_rel *r)
+{
+	for (int k = 0; r != NULL && tag[0] != 'D' && k < r->ncons; k++) {
+		const struct mig_constraint *fk = &r->cons[k];
+
+		if (fk->type != 'f' || fk->ref == NULL)
+			continue;
+		if (tag[0] == 'U' && (fk->ncols == 0 ||
+		    !sets_fk_col(jget(b, "targetList"), fk)))
+			continue;
+		target(c, NULL, fk->ref, MIG_OBJ_TABLE, MIG_LOCK_ROW_SHARE,
+		    MIG_FK_PARENT);
+	}
+	if (r == NULL || tag[0] != 'D')
+		return;
+	for (int i = 0; i < c->cat->nrels; i++) {
+		struct mig_rel *x = c->cat->rels[i];
+
+		for (int k = 0; x != NULL && x != r && k < x->ncons; k++) {
+			const struct mig_constraint *fk = &x->cons[k];
+			int writes = fk->on_delete == 'c' || fk->on_delete == 'n' ||
+			    fk->on_delete == 'd';
+			struct mig_target *t;
+
+			if (fk->type != 'f' || fk->ref == NULL ||
+			    strcmp(fk->ref, r->name) != 0)
+				continue;
+			t = target(c, x->schema, x->name, MIG_OBJ_TABLE,
+			    writes ? MIG_LOCK_ROW_EXCLUSIVE : MIG_LOCK_ROW_SHARE,
+			    (writes ? MIG_WRITE : 0) | (fk->ncols > 0 &&
+			    !fk_indexed(x, fk) ? MIG_SCAN : 0));
+			if (writes)
+				t->rows = -1;
+		}
+	}
+}
+
 static void
 dml(struct ctx *c, const char *tag, const json_t *b)
 {
@@ -885,6 +1264,8 @@ dml(struct ctx *c, const char *tag, const json_t *b)
 		t->rows = jget(sel, "valuesLists") != NULL ?
 		    (double)json_array_size(jget(sel, "valuesLists")) : -1;
 	}
+	dml_fk_checks(c, tag, b, mig_cat_find(c->cat, jstr(rv, "schemaname"),
+	    jstr(rv, "relname")));
 }
 
 static void
@@ -916,7 +1297,21 @@ reindex(struct ctx *c, const json_t *b)
 		if (r != NULL)
 			target(c, r->schema, r->name, MIG_OBJ_TABLE, tl, MIG_BUILD);
 	} else {
+		struct mig_rel *r = mig_cat_find(c->cat, jstr(rv, "schemaname"),
+		    jstr(rv, "relname"));
+
 		target_rv(c, rv, tl, MIG_BUILD);
+		/* Each index is rebuilt under its own lock (CONCURRENTLY
+		 * skips the invalid ones); a partitioned table's are done
+		 * one partition at a time, each in its own transaction. */
+		if (r != NULL && r->kind == 'p')
+			c->st->flags |= MIG_NO_TX;
+		for (int i = 0; r != NULL && r->kind != 'p' && i < r->nidx; i++)
+			if (!r->idx[i].dropped && (!conc || r->idx[i].valid))
+				target(c, r->schema, r->idx[i].name,
+				    MIG_OBJ_INDEX, conc ?
+				    MIG_LOCK_SHARE_UPDATE_EXCLUSIVE :
+				    MIG_LOCK_ACCESS_EXCLUSIVE, 0);
 	}
 	what(c, "%s%s", jstr(rv, "relname"), conc ? " concurrently" : "");
 }
@@ -940,6 +1335,10 @@ rename_stmt(struct ctx *c, const json_t *b)
 	} else if (rv != NULL) {
 		c->st->tag = "ALTER TABLE";
 		target_rv(c, rv, MIG_LOCK_ACCESS_EXCLUSIVE, 0);
+		/* A column is renamed in every partition too. */
+		if (strcmp(rt, "OBJECT_COLUMN") == 0 && jbool(rv, "inh"))
+			partitions(c, mig_cat_find(c->cat, jstr(rv, "schemaname"),
+			    jstr(rv, "relname")), MIG_LOCK_ACCESS_EXCLUSIVE, 0, 0);
 		if (strcmp(rt, "OBJECT_COLUMN") == 0)
 			what(c, "rename column %s to %s", jstr(b, "subname"),
 			    jstr(b, "newname"));
@@ -1086,8 +1485,17 @@ static const struct {
 static int
 read_node(const char *key, const json_t *v, void *arg)
 {
+	struct ctx *c = arg;
+
 	if (strcmp(key, "RangeVar") == 0) {
-		target_rv(arg, v, MIG_LOCK_ACCESS_SHARE, 0);
+		char *pat = xstrfmt(",%s,", jstr(v, "relname") != NULL ?
+		    jstr(v, "relname") : "");
+
+		/* A WITH query's name is no table. */
+		if (jstr(v, "schemaname") != NULL ||
+		    strstr(c->ctes.buf, pat) == NULL)
+			target_rv(c, v, MIG_LOCK_ACCESS_SHARE, 0);
+		free(pat);
 		return JWALK_SKIP;
 	}
 	return strcmp(key, "withClause") == 0 ? JWALK_SKIP : JWALK_GO;
@@ -1116,6 +1524,159 @@ stmt_reads(struct ctx *c, const char *t, const json_t *b)
 	} else if (strcmp(t, "CreateTableAsStmt") == 0 ||
 	    strcmp(t, "ViewStmt") == 0) {
 		reads(c, jget(b, "query"));
+	}
+}
+
+/* REFRESH runs the view's query: what it reads is read in full. */
+static void
+view_sources(struct ctx *c, const json_t *rv)
+{
+	const char *name = jstr(rv, "relname");
+
+	for (int i = 0; name != NULL && i < c->cat->nrels; i++) {
+		struct mig_rel *r = c->cat->rels[i];
+
+		if (r != NULL && mig_list_has(r->views, name))
+			target(c, r->schema, r->name, MIG_OBJ_TABLE,
+			    MIG_LOCK_ACCESS_SHARE, MIG_SCAN);
+	}
+}
+
+/*
+ * ALTER DOMAIN: adding a constraint takes ACCESS SHARE on the type;
+ * adding a valid one, validating one or SET NOT NULL reads every table
+ * with a column of the domain under SHARE (a partitioned table through
+ * its partitions).  The catalog names a column's type as written, so a
+ * column typed with the domain's name is one of the domain.
+ */
+static void
+alter_domain(struct ctx *c, const json_t *b)
+{
+	json_t *tn = jget(b, "typeName"), *con;
+	const char *sub = jstr(b, "subtype"), *dom = jname_last(tn);
+	int check;
+
+	jnode(jget(b, "def"), &con);
+	target(c, json_array_size(tn) > 1 ? jname_at(tn, 0) : NULL, dom,
+	    MIG_OBJ_TYPE, sub != NULL && sub[0] == 'C' ?
+	    MIG_LOCK_ACCESS_SHARE : MIG_LOCK_NONE, 0);
+	check = sub != NULL && ((sub[0] == 'C' &&
+	    !jbool(con, "skip_validation")) || sub[0] == 'V' || sub[0] == 'O');
+	if (!check || dom == NULL)
+		return;
+	set_class(c, MIG_CLASS_SCAN);
+	for (int i = 0; i < c->cat->nrels; i++) {
+		struct mig_rel *r = c->cat->rels[i];
+		int uses = 0;
+
+		if (r == NULL || (r->kind != 'r' && r->kind != 'p' &&
+		    r->kind != 'm'))
+			continue;
+		for (int j = 0; j < r->ncols && !uses; j++)
+			uses = r->cols[j].type != NULL &&
+			    strcmp(r->cols[j].type, dom) == 0;
+		if (!uses)
+			continue;
+		if (r->kind == 'p')
+			partitions(c, r, MIG_LOCK_SHARE, MIG_SCAN, 0);
+		else
+			target(c, r->schema, r->name, MIG_OBJ_TABLE,
+			    MIG_LOCK_SHARE, MIG_SCAN);
+	}
+}
+
+static void	stmt_node(struct ctx *, const char *, const json_t *);
+
+static int
+cte_name_node(const char *key, const json_t *v, void *arg)
+{
+	if (strcmp(key, "ctename") == 0 && json_is_string(v))
+		strbuf_addf(arg, "%s,", json_string_value(v));
+	return JWALK_GO;
+}
+
+/*
+ * The queries of a WITH clause: a data-modifying one (INSERT, UPDATE,
+ * DELETE, MERGE) takes its locks and writes as it would alone; the
+ * others read.  The statement keeps its own tag.
+ */
+static void
+with_clause(struct ctx *c, const json_t *with)
+{
+	json_t *e, *cte, *q;
+	size_t i;
+
+	json_array_foreach(jget(with, "ctes"), i, e) {
+		const char *k, *tag = c->st->tag;
+
+		if (jnode(e, &cte) == NULL ||
+		    (k = jnode(jget(cte, "ctequery"), &q)) == NULL)
+			continue;
+		if (strcmp(k, "InsertStmt") == 0 || strcmp(k, "UpdateStmt") == 0 ||
+		    strcmp(k, "DeleteStmt") == 0 || strcmp(k, "MergeStmt") == 0) {
+			stmt_node(c, k, q);
+			stmt_reads(c, k, q);
+			c->st->tag = tag;
+		} else {
+			reads(c, q);
+		}
+		with_clause(c, jget(q, "withClause"));
+	}
+}
+
+/*
+ * CREATE FUNCTION ... LANGUAGE sql: with check_function_bodies on (the
+ * default) the body is analysed, which locks the tables it names (ACCESS
+ * SHARE, ROW EXCLUSIVE for the ones it writes).  A BEGIN ATOMIC body is
+ * in the tree already; a string body is parsed here.
+ */
+static void
+function_body(struct ctx *c, const json_t *b)
+{
+	json_t *o, *d, *as = NULL;
+	const char *lang = NULL;
+	size_t i;
+
+	json_array_foreach(jget(b, "options"), i, o) {
+		const char *n;
+		json_t *arg;
+
+		if (jnode(o, &d) == NULL || (n = jstr(d, "defname")) == NULL)
+			continue;
+		if (strcmp(n, "language") == 0 && jnode(jget(d, "arg"), &arg) != NULL)
+			lang = jstr(arg, "sval");
+		else if (strcmp(n, "as") == 0)
+			as = jget(d, "arg");
+	}
+	if (jget(b, "sql_body") != NULL) {
+		reads(c, jget(b, "sql_body"));
+		return;
+	}
+	if (lang == NULL || strcmp(lang, "sql") != 0 || as == NULL)
+		return;
+	jnode(as, &d);
+	json_array_foreach(jget(d, "items"), i, o) {
+		json_t *sv, *root, *st, *body;
+		PgQueryParseResult r;
+		size_t j;
+
+		if (jnode(o, &sv) == NULL || jstr(sv, "sval") == NULL)
+			continue;
+		r = pg_query_parse(jstr(sv, "sval"));
+		root = r.error == NULL ? json_loads(r.parse_tree, 0, NULL) : NULL;
+		json_array_foreach(jget(root, "stmts"), j, st) {
+			const char *k = jnode(jget(st, "stmt"), &body);
+
+			if (k != NULL && (strcmp(k, "InsertStmt") == 0 ||
+			    strcmp(k, "UpdateStmt") == 0 ||
+			    strcmp(k, "DeleteStmt") == 0))
+				target_rv(c, jget(body, "relation"),
+				    MIG_LOCK_ROW_EXCLUSIVE, 0);
+			if (k != NULL)
+				stmt_reads(c, k, body);
+		}
+		json_decref(root);
+		pg_query_free_parse_result(r);
 	}
 }
 
@@ -1155,6 +1716,16 @@ stmt_node(struct ctx *c, const char *t, const json_t *b)
 		set_class(c, MIG_CLASS_METADATA);
 		list_of_rangevars(c, jget(b, "relations"),
 		    MIG_LOCK_ACCESS_EXCLUSIVE, 0);
+		if (jstr(b, "behavior") != NULL &&
+		    strcmp(jstr(b, "behavior"), "DROP_CASCADE") == 0) {
+			json_t *e, *rv;
+			size_t i;
+
+			json_array_foreach(jget(b, "relations"), i, e)
+				if (jnode(e, &rv) != NULL)
+					referencing(c, jstr(rv, "relname"),
+					    MIG_LOCK_ACCESS_EXCLUSIVE, 1, 0);
+		}
 	} else if (strcmp(t, "VacuumStmt") == 0) {
 		vacuum(c, b);
 	} else if (strcmp(t, "ClusterStmt") == 0) {
@@ -1172,9 +1743,12 @@ stmt_node(struct ctx *c, const char *t, const json_t *b)
 		int conc = jbool(b, "concurrent");
 
 		st->tag = "REFRESH MATERIALIZED VIEW";
-		set_class(c, MIG_CLASS_REWRITE);
+		/* CONCURRENTLY keeps the heap: the new rows are compared
+		 * with the old ones and changed in place. */
+		set_class(c, conc ? MIG_CLASS_SCAN : MIG_CLASS_REWRITE);
 		target_rv(c, jget(b, "relation"), conc ? MIG_LOCK_EXCLUSIVE :
-		    MIG_LOCK_ACCESS_EXCLUSIVE, MIG_REWRITE);
+		    MIG_LOCK_ACCESS_EXCLUSIVE, conc ? MIG_SCAN : MIG_REWRITE);
+		view_sources(c, jget(b, "relation"));
 		if (conc)
 			st->flags |= MIG_CONCURRENT;
 		what(c, "%s%s", jstr(jget(b, "relation"), "relname"),
@@ -1249,11 +1823,7 @@ stmt_node(struct ctx *c, const char *t, const json_t *b)
 
 		st->tag = "ALTER DOMAIN";
 		set_class(c, MIG_CLASS_METADATA);
-		target(c, json_array_size(tn) > 1 ? jname_at(tn, 0) : NULL,
-		    jname_last(tn), MIG_OBJ_TYPE, MIG_LOCK_NONE, 0);
-		if (jstr(b, "subtype") != NULL && (jstr(b, "subtype")[0] == 'C' ||
-		    jstr(b, "subtype")[0] == 'V'))
-			set_class(c, MIG_CLASS_SCAN);
+		alter_domain(c, b);
 		what(c, "%s", jname_last(tn));
 	} else if (strcmp(t, "VariableSetStmt") == 0) {
 		variable_set(c, b);
@@ -1271,6 +1841,8 @@ stmt_node(struct ctx *c, const char *t, const json_t *b)
 		}
 		if (st->tag == NULL)
 			st->tag = "SQL";
+		if (strcmp(t, "CreateFunctionStmt") == 0)
+			function_body(c, b);
 		if (strcmp(t, "SelectStmt") != 0 && strcmp(t, "DoStmt") != 0)
 			set_class(c, MIG_CLASS_METADATA);
 	}
@@ -1298,8 +1870,13 @@ mig_locks_stmt(struct mig_set *set, struct mig_catalog *cat,
 	if ((t = jnode(st->tree, &body)) == NULL)
 		return;
 	strbuf_init(&c.what, 64);
+	strbuf_init(&c.ctes, 16);
+	strbuf_addch(&c.ctes, ',');
+	jwalk(body, cte_name_node, &c.ctes);
 	stmt_node(&c, t, body);
 	stmt_reads(&c, t, body);
+	with_clause(&c, jget(body, "withClause"));
+	strbuf_release(&c.ctes);
 	for (int i = 0; i < st->ntargets; i++) {
 		const struct mig_target *tg = &st->targets[i];
 		enum mig_block b;

@@ -61,6 +61,7 @@ struct mig_index {
 	char		**cols;		/* key columns in order; NULL for an expression */
 	int		 ncols;
 	int		 unique, primary, valid;
+	int		 dropped;	/* dropped by the set: kept, supports nothing */
 	double		 bytes;
 };
 
@@ -70,6 +71,9 @@ struct mig_constraint {
 	int		 valid;
 	char		*notnull_col;	/* a CHECK (col IS NOT NULL) */
 	char		*ref;		/* fk: referenced table name */
+	char		**cols;		/* fk: referencing columns; NULL unknown */
+	int		 ncols;
+	char		 on_delete;	/* fk: 'a' 'r' 'c' 'n' 'd' as confdeltype, 0 unknown */
 };
 
 struct mig_rel {
@@ -110,6 +114,12 @@ void		 mig_cat_drop(struct mig_catalog *cat, struct mig_rel *r);
 struct mig_column *mig_rel_col(struct mig_rel *r, const char *name);
 int		 mig_rel_view_uses(const struct mig_rel *r, const char *col);
 struct mig_column *mig_rel_add_col(struct mig_rel *r, const char *name);
+/* The relations whose parent is r (its partitions), in catalog order;
+ * *out is malloc'd (NULL when none), the count returned. */
+int		 mig_rel_children(struct mig_catalog *cat, const struct mig_rel *r,
+		    struct mig_rel ***out);
+/* Whether 'name' is an item of a ", "-separated list. */
+int		 mig_list_has(const char *list, const char *name);
 void		 mig_type_from_tree(const json_t *typename, struct mig_column *c);
 /* Record what a statement creates or changes, so that later statements
  * see it; used by mig_analyze and mig_catalog_add_sql alike. */

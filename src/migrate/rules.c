@@ -595,7 +595,7 @@ rules_stmt(struct walk *w, int si)
 	} else if (strcmp(node, "CreateStmt") == 0) {
 		rules_create_table(w, si, b);
 	} else if (strcmp(node, "IndexStmt") == 0 && existing(t) &&
-	    !jbool(b, "concurrent")) {
+	    !jbool(b, "concurrent") && st->cls == MIG_CLASS_INDEX) {
 		fix = xstrfmt("CREATE %sINDEX CONCURRENTLY %s ON %s ...;  -- "
 		    "outside a transaction block%s", jbool(b, "unique") ?
 		    "UNIQUE " : "", jstr(b, "idxname") != NULL ?
@@ -702,7 +702,6 @@ static void
 rules_tx(struct walk *w, int si, int flyway_mixed)
 {
 	struct mig_stmt *st = &w->set->stmts[si];
-	const struct mig_target *t = main_target(st);
 	json_t *b;
 	const char *node = jnode(st->tree, &b);
 
@@ -749,15 +748,26 @@ rules_tx(struct walk *w, int si, int flyway_mixed)
 	 * everything after it.  lock_timeout bounds the wait. */
 	if (st->flags & MIG_SETS_LOCK_TIMEOUT)
 		w->lock_timeout = 1;
-	if (!w->lock_timeout && !w->lt_reported && st->lock >= MIG_LOCK_SHARE &&
-	    existing(t) && t->kind != MIG_OBJ_TYPE) {
-		mig_finding(w->set, si, "lock-timeout-missing",
-		    "SET lock_timeout = '2s'; at the top of the file, and retry "
-		    "on failure",
-		    "%s waits for %s on %s with no lock_timeout: while it waits "
-		    "behind a long query, every query after it waits too",
-		    st->tag, mig_lock_short(st->lock), t->name);
-		w->lt_reported = 1;
+	if (!w->lock_timeout && !w->lt_reported && st->lock >= MIG_LOCK_SHARE) {
+		const struct mig_target *x = NULL;
+
+		/* The relation waited for: not necessarily the statement's
+		 * own (CREATE TABLE ... REFERENCES locks the parent). */
+		for (int i = 0; i < st->ntargets && x == NULL; i++)
+			if (st->targets[i].lock >= MIG_LOCK_SHARE &&
+			    existing(&st->targets[i]) &&
+			    st->targets[i].kind != MIG_OBJ_TYPE)
+				x = &st->targets[i];
+		if (x != NULL) {
+			mig_finding(w->set, si, "lock-timeout-missing",
+			    "SET lock_timeout = '2s'; at the top of the file, "
+			    "and retry on failure",
+			    "%s waits for %s on %s with no lock_timeout: while "
+			    "it waits behind a long query, every query after it "
+			    "waits too", st->tag, mig_lock_short(x->lock),
+			    x->name);
+			w->lt_reported = 1;
+		}
 	}
 }
 

@@ -9,9 +9,10 @@
  * that one syntax error costs one statement, not the file.  Edges of
  * libpg_query handled here: stmt_location and stmt_len are left out of
  * the JSON when 0 (len 0 means "to the end"); a statement's span starts
- * with the comments before it; an unclosed parenthesis can make the
- * scanner split return nothing, so text no span covers is parsed on its
- * own to get the error.
+ * with the comments before it; the scanner split leaves out statements
+ * it does not recognise and everything after an unclosed parenthesis,
+ * so text no span covers is cut at ';' as psql cuts it (parse_gap()) and
+ * each piece parsed on its own to get its error.
  */
 #include <ctype.h>
 #include <stdlib.h>
@@ -457,6 +458,44 @@ has_tokens(const char *s, size_t from, size_t to)
 	return first_token(s, from, to) < to;
 }
 
+/*
+ * Text the scanner split left out (statements it does not recognise,
+ * or everything after an unclosed parenthesis), cut as psql cuts it: a
+ * ';' outside quotes, comments and parentheses ends a statement, and
+ * each piece is parsed alone, so that each has its own error.
+ */
+static void
+parse_gap(struct mig_set *set, int fi, size_t from, size_t to)
+{
+	const char *s = set->files[fi].text;
+	size_t start = from, i = from;
+	int depth = 0;
+
+	while (i < to) {
+		if ((s[i] == '-' && i + 1 < to && s[i + 1] == '-') ||
+		    (s[i] == '/' && i + 1 < to && s[i + 1] == '*')) {
+			i = skip_comment(s, to, i);
+		} else if (s[i] == '\'' || s[i] == '"' || s[i] == '$') {
+			i = skip_quoted(s, to, i);
+		} else if (s[i] == '(') {
+			depth++;
+			i++;
+		} else if (s[i] == ')') {
+			if (depth > 0)
+				depth--;
+			i++;
+		} else if (s[i] == ';' && depth == 0) {
+			if (has_tokens(s, start, i))
+				parse_span(set, fi, start, i);
+			start = ++i;
+		} else {
+			i++;
+		}
+	}
+	if (has_tokens(s, start, to))
+		parse_span(set, fi, start, to);
+}
+
 static void
 split_slow(struct mig_set *set, int fi)
 {
@@ -485,7 +524,7 @@ split_slow(struct mig_set *set, int fi)
 		if (a < covered || a > f->len)
 			continue;
 		if (has_tokens(f->text, covered, a))
-			parse_span(set, fi, covered, a);
+			parse_gap(set, fi, covered, a);
 		if (has_tokens(f->text, a, b))
 			parse_span(set, fi, a, b);
 		covered = b;
@@ -494,7 +533,7 @@ split_slow(struct mig_set *set, int fi)
 	}
 	/* What the split left out, as after an unclosed parenthesis. */
 	if (has_tokens(f->text, covered, f->len))
-		parse_span(set, fi, covered, f->len);
+		parse_gap(set, fi, covered, f->len);
 	pg_query_free_split_result(r);
 }
 

@@ -58,12 +58,10 @@ REINDEX INDEX CONCURRENTLY orders_customer_id_idx;
 -- REINDEX TABLE: SHARE on the table, ACCESS EXCLUSIVE on each index.
 -- expect: lock=warehouses:ShareLock,warehouses_pkey:AccessExclusiveLock
 -- expect: build=warehouses class=index findings=reindex-not-concurrent tx
--- expect-bug: engine: REINDEX TABLE lists no index locks (ACCESS EXCLUSIVE on each index)
 REINDEX TABLE warehouses;
 
 -- expect: lock=sessions:ShareUpdateExclusiveLock,sessions_pkey:ShareUpdateExclusiveLock
 -- expect: build=sessions class=index findings=- notx
--- expect-bug: engine: REINDEX TABLE CONCURRENTLY lists no index locks
 REINDEX TABLE CONCURRENTLY sessions;
 
 -- expect: lock=customers_country_idx:ShareUpdateExclusiveLock
@@ -73,5 +71,4 @@ ALTER INDEX customers_country_idx RENAME TO customers_country_code_idx;
 -- The renamed index is still known, under its new name.
 -- expect: lock=customers_country_code_idx:ShareUpdateExclusiveLock,customers:ShareUpdateExclusiveLock
 -- expect: class=metadata findings=- notx
--- expect-bug: engine: ALTER INDEX ... RENAME not followed, the renamed index's table is lost
 DROP INDEX CONCURRENTLY customers_country_code_idx;

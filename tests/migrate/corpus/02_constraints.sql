@@ -1,6 +1,7 @@
 -- Constraints on existing tables: a valid CHECK or FOREIGN KEY reads the
 -- whole table under its lock; NOT VALID then VALIDATE (SHARE UPDATE
--- EXCLUSIVE) does not block writes.  Foreign keys lock both tables.
+-- EXCLUSIVE) does not block writes.  Foreign keys lock both tables,
+-- and validating one reads both.
 
 -- expect: lock=- class=none findings=- tx
 SET lock_timeout = '5s';
@@ -8,7 +9,7 @@ SET lock_timeout = '5s';
 -- warehouse_id is only the second column of orders_status_warehouse_idx,
 -- which does not support the foreign key.
 -- expect: lock=orders:ShareRowExclusiveLock,warehouses:ShareRowExclusiveLock
--- expect: scan=orders rewrite=- build=- class=fk
+-- expect: scan=orders,warehouses rewrite=- build=- class=fk
 -- expect: findings=constraint-not-valid,fk-without-index tx
 ALTER TABLE orders ADD CONSTRAINT orders_warehouse_id_fkey
 	FOREIGN KEY (warehouse_id) REFERENCES warehouses (id);
@@ -20,7 +21,7 @@ ALTER TABLE order_items ADD CONSTRAINT order_items_product_id_fkey
 	FOREIGN KEY (product_id) REFERENCES products (id) NOT VALID;
 
 -- expect: lock=order_items:ShareUpdateExclusiveLock,products:RowShareLock
--- expect: scan=order_items class=fk findings=- tx
+-- expect: scan=order_items,products class=fk findings=- tx
 ALTER TABLE order_items VALIDATE CONSTRAINT order_items_product_id_fkey;
 
 -- An index built earlier in the set supports the next foreign key.
@@ -35,7 +36,7 @@ ALTER TABLE sessions ADD CONSTRAINT sessions_customer_id_fkey
 	ON DELETE CASCADE NOT VALID;
 
 -- expect: lock=sessions:ShareUpdateExclusiveLock,customers:RowShareLock
--- expect: scan=sessions class=fk findings=- tx
+-- expect: scan=sessions,customers class=fk findings=- tx
 ALTER TABLE sessions VALIDATE CONSTRAINT sessions_customer_id_fkey;
 
 -- No index on audit_log.user_id at all.

@@ -18,7 +18,6 @@ SET TIME ZONE 'UTC';
 -- No rewrite, but orders_status_placed_idx (status, placed_at) is rebuilt.
 -- expect: lock=orders:AccessExclusiveLock rewrite=- build=orders
 -- expect: findings=- tx
--- expect-bug: engine: the index on the column, rebuilt although the heap is not rewritten, is not reported as a build
 ALTER TABLE orders ALTER COLUMN placed_at TYPE timestamp with time zone;
 
 -- expect: lock=- class=none findings=- tx

@@ -29,7 +29,6 @@ DROP TABLE legacy_import_old;
 -- ones referencing those.
 -- expect: lock=customers:AccessExclusiveLock,orders:AccessExclusiveLock,order_items:AccessExclusiveLock
 -- expect: rewrite=- scan=- findings=truncate-cascade tx
--- expect-bug: engine: TRUNCATE ... CASCADE does not lock the tables the cascade reaches
 TRUNCATE customers CASCADE;
 
 -- expect: lock=audit_log:AccessExclusiveLock rewrite=- findings=- tx

@@ -37,7 +37,7 @@ ALTER TABLE orders ADD CONSTRAINT orders_referrer_id_fkey
 	FOREIGN KEY (referrer_id) REFERENCES customers (id) NOT VALID;
 
 -- expect: lock=orders:ShareUpdateExclusiveLock,customers:RowShareLock
--- expect: scan=orders class=fk findings=validate-same-transaction tx
+-- expect: scan=orders,customers class=fk findings=validate-same-transaction tx
 ALTER TABLE orders VALIDATE CONSTRAINT orders_referrer_id_fkey;
 
 -- expect: lock=- class=none findings=- tx

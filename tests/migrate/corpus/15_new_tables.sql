@@ -59,7 +59,6 @@ ALTER TABLE coupon_redemptions ADD FOREIGN KEY (order_id)
 
 -- LIKE reads the definition of the table it copies.
 -- expect: lock=orders:AccessShareLock rewrite=- findings=- tx
--- expect-bug: engine: a table the statement only reads gets no ACCESS SHARE target
 CREATE TABLE orders_archive (LIKE orders INCLUDING ALL);
 
 -- expect: lock=orders:AccessShareLock findings=- tx

@@ -14,7 +14,6 @@ ALTER TABLE gift_cards ADD COLUMN balance numeric(12,2) NOT NULL;
 
 -- expect: lock=gift_cards:ShareRowExclusiveLock,customers:ShareRowExclusiveLock
 -- expect: class=metadata findings=lock-timeout-missing,fk-without-index tx
--- expect-bug: engine: no lock-timeout-missing for CREATE TABLE ... REFERENCES an existing table (SHARE ROW EXCLUSIVE on it)
 CREATE TABLE gift_card_owners (
 	gift_card_id bigint PRIMARY KEY REFERENCES gift_cards (id),
 	customer_id bigint NOT NULL REFERENCES customers (id)

@@ -12,6 +12,10 @@ CREATE TYPE mood AS ENUM ('sad', 'ok', 'happy');
 
 CREATE DOMAIN posint AS integer CONSTRAINT posint_check CHECK (VALUE > 0);
 
+-- Not validated yet: for ALTER DOMAIN ... VALIDATE CONSTRAINT.
+ALTER DOMAIN posint ADD CONSTRAINT posint_max CHECK (VALUE < 1000000)
+	NOT VALID;
+
 CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
 	NEW.updated_at := now();
@@ -139,6 +143,12 @@ CREATE TABLE events_2024 PARTITION OF events
 	FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
 
 CREATE TABLE events_default PARTITION OF events DEFAULT;
+
+-- An index on the parent alone (invalid until each partition has one
+-- attached), and events_2023's, ready for ALTER INDEX ... ATTACH.
+CREATE INDEX events_payload_idx ON ONLY events (payload);
+
+CREATE INDEX events_2023_payload_idx ON events_2023 (payload);
 
 -- Detached, ready to attach as events' 2025.
 CREATE TABLE events_2025 (
