@@ -21,6 +21,8 @@
 #include "core/strbuf.h"
 #include "migrate/mig_int.h"
 
+static void	add_name(struct strbuf *sb, const char *s);
+
 /* Every name the set mentions: a text[] literal for = ANY($1). */
 static int
 name_node(const char *key, const json_t *v, void *arg)
@@ -32,8 +34,48 @@ name_node(const char *key, const json_t *v, void *arg)
 	    !json_is_string(v))
 		return JWALK_GO;
 	s = json_string_value(v);
-	if (strlen(s) > 63)
-		return JWALK_SKIP;
+	if (strlen(s) <= 63)
+		add_name(sb, s);
+	return JWALK_SKIP;
+}
+
+/*
+ * What a statement reaches beyond the names it says: the partitions and
+ * inheritance children of a table, the tables that reference it (CASCADE,
+ * a DELETE's FK checks) and that it references, the tables with a column
+ * of a domain, the base tables of a (materialized) view.
+ */
+static const char q_related[] =
+	"SELECT DISTINCT x FROM ("
+	" SELECT c.relname FROM pg_class p CROSS JOIN LATERAL"
+	"   pg_partition_tree(p.oid) t JOIN pg_class c ON c.oid = t.relid"
+	"   WHERE p.relname = ANY($1::text[]) AND p.relkind = 'p'"
+	" UNION ALL SELECT c.relname FROM pg_inherits i"
+	"   JOIN pg_class c ON c.oid = i.inhrelid"
+	"   JOIN pg_class p ON p.oid = i.inhparent WHERE p.relname = ANY($1::text[])"
+	" UNION ALL SELECT c.relname FROM pg_constraint k"
+	"   JOIN pg_class c ON c.oid = k.conrelid JOIN pg_class f ON f.oid = k.confrelid"
+	"   WHERE k.contype = 'f' AND k.conparentid = 0"
+	"   AND (f.relname = ANY($1::text[]) OR c.relname = ANY($1::text[]))"
+	" UNION ALL SELECT f.relname FROM pg_constraint k"
+	"   JOIN pg_class c ON c.oid = k.conrelid JOIN pg_class f ON f.oid = k.confrelid"
+	"   WHERE k.contype = 'f' AND k.conparentid = 0 AND c.relname = ANY($1::text[])"
+	" UNION ALL SELECT c.relname FROM pg_attribute a"
+	"   JOIN pg_type t ON t.oid = a.atttypid JOIN pg_class c ON c.oid = a.attrelid"
+	"   WHERE t.typtype = 'd' AND t.typname = ANY($1::text[])"
+	"   AND c.relkind IN ('r', 'p', 'm') AND a.attnum > 0 AND NOT a.attisdropped"
+	" UNION ALL SELECT b.relname FROM pg_class v"
+	"   JOIN pg_rewrite rw ON rw.ev_class = v.oid"
+	"   JOIN pg_depend d ON d.objid = rw.oid AND d.classid = 'pg_rewrite'::regclass"
+	"   AND d.refclassid = 'pg_class'::regclass"
+	"   JOIN pg_class b ON b.oid = d.refobjid"
+	"   WHERE v.relname = ANY($1::text[]) AND v.relkind IN ('m', 'v')"
+	"   AND b.oid <> v.oid AND b.relkind IN ('r', 'p', 'm', 'v', 'f')"
+	") s(x) WHERE NOT (x = ANY($1::text[])) LIMIT 10000";
+
+static void
+add_name(struct strbuf *sb, const char *s)
+{
 	if (sb->len > 1)
 		strbuf_addch(sb, ',');
 	strbuf_addch(sb, '"');
@@ -43,7 +85,6 @@ name_node(const char *key, const json_t *v, void *arg)
 		strbuf_addch(sb, *s);
 	}
 	strbuf_addch(sb, '"');
-	return JWALK_SKIP;
 }
 
 static char *
@@ -160,7 +201,11 @@ static const char q_idx[] =
 /* Declared constraints only: partition clones have conparentid set. */
 static const char q_cons[] =
 	"SELECT n.nspname, c.relname, k.conname, k.contype::text, k.convalidated,"
-	" f.relname, pg_get_constraintdef(k.oid)"
+	" f.relname, pg_get_constraintdef(k.oid),"
+	" ARRAY(SELECT a.attname::text FROM unnest(k.conkey) WITH ORDINALITY"
+	"   u(attnum, ord) JOIN pg_attribute a ON a.attrelid = k.conrelid"
+	"   AND a.attnum = u.attnum ORDER BY u.ord),"
+	" k.confdeltype::text"
 	" FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid"
 	" JOIN pg_namespace n ON n.oid = c.relnamespace"
 	" LEFT JOIN pg_class f ON f.oid = k.confrelid"
@@ -190,7 +235,7 @@ decode_typmod(struct mig_column *c, const char *typname, int typmod, int array)
 
 /* "{a,b,\"\"}" -> names; an empty name is an expression column. */
 static void
-parse_name_array(struct mig_index *ix, const char *s)
+parse_names(char ***cols, int *ncols, const char *s)
 {
 	char buf[256];
 	size_t n = 0;
@@ -207,7 +252,7 @@ parse_name_array(struct mig_index *ix, const char *s)
 			s++;
 		} else if ((*s == ',' && !quoted) || *s == '}' || *s == '\0') {
 			buf[n] = '\0';
-			*MIG_PUSH(ix->cols, ix->ncols) = n > 0 ? xstrdup(buf) : NULL;
+			*MIG_PUSH(*cols, *ncols) = n > 0 ? xstrdup(buf) : NULL;
 			n = 0;
 			if (*s != ',')
 				break;
@@ -233,6 +278,34 @@ notnull_def(const char *def)
 	return xstrndup(p, (size_t)(e - p));
 }
 
+/* The names, and what they reach (q_related), to a fixed point: a
+ * CASCADE goes on through the tables that reference the referencing. */
+static char *
+related_names(PGconn *conn, char *names, char **err)
+{
+	for (int round = 0; round < 8; round++) {
+		PGresult *res = query(conn, q_related, names, err);
+		struct strbuf sb;
+		int n;
+
+		if (res == NULL)
+			return names;
+		if ((n = PQntuples(res)) == 0) {
+			PQclear(res);
+			return names;
+		}
+		strbuf_init(&sb, strlen(names) + 64);
+		strbuf_add(&sb, names, strlen(names) - 1);	/* no '}' */
+		for (int i = 0; i < n; i++)
+			add_name(&sb, PQgetvalue(res, i, 0));
+		strbuf_addch(&sb, '}');
+		PQclear(res);
+		free(names);
+		names = strbuf_detach(&sb);
+	}
+	return names;
+}
+
 int
 mig_server_catalog(PGconn *conn, struct mig_set *set, struct mig_catalog *cat,
     char **err)
@@ -256,6 +329,7 @@ mig_server_catalog(PGconn *conn, struct mig_set *set, struct mig_catalog *cat,
 		    atoi(PQgetvalue(res, 0, 1));
 		PQclear(res);
 	}
+	names = related_names(conn, names, err);
 	if ((res = query(conn, q_rels, names, err)) != NULL) {
 		for (int i = 0; i < PQntuples(res); i++) {
 			struct mig_rel *r = mig_cat_add(cat, str(res, i, 0),
@@ -316,7 +390,7 @@ mig_server_catalog(PGconn *conn, struct mig_set *set, struct mig_catalog *cat,
 			ix->primary = str(res, i, 4)[0] == 't';
 			ix->valid = str(res, i, 5)[0] == 't';
 			ix->bytes = num(res, i, 6);
-			parse_name_array(ix, str(res, i, 7));
+			parse_names(&ix->cols, &ix->ncols, str(res, i, 7));
 		}
 		PQclear(res);
 	}
@@ -336,6 +410,12 @@ mig_server_catalog(PGconn *conn, struct mig_set *set, struct mig_catalog *cat,
 			    xstrdup(str(res, i, 5)) : NULL;
 			k->notnull_col = k->type == 'c' ?
 			    notnull_def(str(res, i, 6)) : NULL;
+			if (k->type == 'f') {
+				parse_names(&k->cols, &k->ncols,
+				    str(res, i, 7));
+				k->on_delete = str(res, i, 8) != NULL ?
+				    str(res, i, 8)[0] : 'a';
+			}
 		}
 		PQclear(res);
 	}

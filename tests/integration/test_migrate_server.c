@@ -2,6 +2,8 @@
  * test_migrate_server.c - the Migrations planner's server side against
  * the real server from tests/harness/pg_server.sh:
  *
+ *   - the catalog reaches partitions, referencing tables (transitively)
+ *     and a domain's tables;
  *   - estimates from the server: the planner's row count for a DML step
  *     with a WHERE clause, COPY sized by its data, a DO block unknown
  *     (not 0), TOAST counted in a rewrite, and no "connect to a server"
@@ -190,6 +192,68 @@ test_estimates_from_server(void **state)
 	mig_catalog_free(cat);
 }
 
+static int
+has_target(const struct mig_stmt *st, const char *name, enum mig_lock lock)
+{
+	for (int i = 0; i < st->ntargets; i++)
+		if (strcmp(st->targets[i].name, name) == 0 &&
+		    st->targets[i].lock == lock)
+			return 1;
+	return 0;
+}
+
+/*
+ * The server catalog takes in what a statement reaches beyond the names
+ * it says: partitions, referencing tables (transitively), the tables of
+ * a domain.  Without them the lock table has nothing to work on.
+ */
+static void
+test_catalog_reaches_related(void **state)
+{
+	static const char sql[] =
+	    "CREATE INDEX pgdeck_ev_kind ON pgdeck_ev (kind);\n"
+	    "TRUNCATE pgdeck_cu CASCADE;\n"
+	    "ALTER DOMAIN pgdeck_posi ADD CONSTRAINT small CHECK (VALUE < 1000);\n"
+	    "DELETE FROM pgdeck_ord WHERE id = 1;\n";
+	struct mig_catalog *cat = mig_catalog_new();
+	struct mig_set *set;
+	char *err = NULL;
+
+	(void)state;
+	exec_ok("DROP TABLE IF EXISTS pgdeck_ev, pgdeck_cu, pgdeck_ord,"
+	    " pgdeck_item CASCADE");
+	exec_ok("DROP DOMAIN IF EXISTS pgdeck_posi CASCADE");
+	exec_ok("CREATE DOMAIN pgdeck_posi AS int CHECK (VALUE > 0)");
+	exec_ok("CREATE TABLE pgdeck_ev (id int, kind text, at date)"
+	    " PARTITION BY RANGE (at)");
+	exec_ok("CREATE TABLE pgdeck_ev_2023 PARTITION OF pgdeck_ev"
+	    " FOR VALUES FROM ('2023-01-01') TO ('2024-01-01')");
+	exec_ok("CREATE TABLE pgdeck_ev_def PARTITION OF pgdeck_ev DEFAULT");
+	exec_ok("CREATE TABLE pgdeck_cu (id int PRIMARY KEY, karma pgdeck_posi)");
+	exec_ok("CREATE TABLE pgdeck_ord (id int PRIMARY KEY,"
+	    " cu_id int REFERENCES pgdeck_cu)");
+	exec_ok("CREATE TABLE pgdeck_item (id int,"
+	    " ord_id int REFERENCES pgdeck_ord)");
+	set = mig_load_string("r.sql", sql, strlen(sql));
+	assert_int_equal(mig_server_catalog(conn, set, cat, &err), 0);
+	mig_analyze(set, cat);
+	assert_true(has_target(&set->stmts[0], "pgdeck_ev_2023",
+	    MIG_LOCK_SHARE));
+	assert_true(has_target(&set->stmts[0], "pgdeck_ev_def",
+	    MIG_LOCK_SHARE));
+	assert_true(has_target(&set->stmts[1], "pgdeck_ord",
+	    MIG_LOCK_ACCESS_EXCLUSIVE));
+	assert_true(has_target(&set->stmts[1], "pgdeck_item",
+	    MIG_LOCK_ACCESS_EXCLUSIVE));
+	assert_true(has_target(&set->stmts[2], "pgdeck_cu", MIG_LOCK_SHARE));
+	assert_true(has_target(&set->stmts[3], "pgdeck_item",
+	    MIG_LOCK_ROW_SHARE));
+	mig_set_free(set);
+	mig_catalog_free(cat);
+	exec_ok("DROP TABLE pgdeck_ev, pgdeck_cu, pgdeck_ord, pgdeck_item");
+	exec_ok("DROP DOMAIN pgdeck_posi");
+}
+
 /* Runs pgdeck on the server with 'extra' options; returns its stdout
  * (caller frees) and exit status. */
 static char *
@@ -298,6 +362,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_estimates_from_server),
+		cmocka_unit_test(test_catalog_reaches_related),
 		cmocka_unit_test(test_rates_kept_per_server),
 	};
 	const char *ci = getenv("CI");
