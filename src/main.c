@@ -7,6 +7,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <langinfo.h>
 #include <locale.h>
 #include <math.h>
 #include <signal.h>
@@ -33,6 +34,8 @@
 #include "plan/diff.h"
 #include "plan/explain.h"
 #include "plan/plan.h"
+#include "schema/schema.h"
+#include "schema/schema_erd.h"
 #include "store/history.h"
 #include "store/snapfile.h"
 #include "../ui/panes.h"
@@ -1273,6 +1276,95 @@ migrate_load(const struct options *o, PGconn **connp)
 	return set;
 }
 
+/*
+ * `pgdeck erd`: the catalog (both phases, for sizes and lints), the graph
+ * of one schema or all, a focus and its neighbours, written as text, DOT,
+ * Mermaid or SVG.  Exit 0, 1 for a server problem, 2 for bad usage.
+ */
+static int
+run_erd(const struct options *o)
+{
+	struct sch_catalog	*cat = sch_catalog_new();
+	struct sch_finding	*f = NULL;
+	struct erd_graph	*g, *sub;
+	struct erd_opts		 eo = { o->all_columns, 0 };
+	const char		*fmt = o->format != NULL ? o->format : "text";
+	PGconn			*conn;
+	PGresult		*res;
+	FILE			*fp = stdout;
+	char			*cause = NULL;
+	int			 nf, only = -1, rc = 0;
+
+	if ((conn = migrate_connect(o, o->conninfo)) == NULL)
+		die(2, "erd needs a database: DBNAME, CONNINFO, -d or PG* "
+		    "variables");
+	res = PQexec(conn, "SET statement_timeout = '60s'");
+	PQclear(res);
+	if (sch_load(conn, cat, SCH_PHASE_CATALOG, &cause) != 0 ||
+	    sch_load(conn, cat, SCH_PHASE_DETAIL, &cause) != 0) {
+		fprintf(stderr, "pgdeck: erd: %s\n", cause);
+		free(cause);
+		PQfinish(conn);
+		sch_catalog_free(cat);
+		return 1;
+	}
+	PQfinish(conn);
+	if (o->only != NULL) {
+		for (int i = 0; i < cat->nschemas; i++)
+			if (strcmp(cat->schemas[i].name, o->only) == 0)
+				only = i;
+		if (only < 0)
+			die(2, "erd: --only: no schema '%s' in database %s",
+			    o->only, cat->database);
+	}
+	nf = sch_lint(cat, &f);
+	g = sch_erd_graph(cat, only, f, nf, NULL);
+	if (o->focus != NULL) {
+		const char	*dot = strchr(o->focus, '.');
+		char		*schema = dot != NULL ? xstrndup(o->focus,
+				    (size_t)(dot - o->focus)) : NULL;
+		int		 n = erd_find(g, schema, dot != NULL ? dot + 1 :
+				    o->focus);
+
+		free(schema);
+		if (n < 0)
+			die(2, "erd: --focus: no table '%s' (tables, partitioned"
+			    " and foreign tables only)", o->focus);
+		sub = erd_neighbourhood(g, n, o->hops, NULL);
+		erd_graph_free(g);
+		g = sub;
+	}
+	if (o->output != NULL && (fp = fopen(o->output, "w")) == NULL)
+		die(2, "cannot write '%s': %s", o->output, strerror(errno));
+	if (strcmp(fmt, "dot") == 0) {
+		rc = erd_export_dot(g, &eo, fp);
+	} else if (strcmp(fmt, "mermaid") == 0) {
+		rc = erd_export_mermaid(g, &eo, fp);
+	} else {
+		struct erd_layout	*l = erd_layout(g, &eo);
+		struct erd_canvas	 c = { 0, 0, NULL };
+		const char		*cs = nl_langinfo(CODESET);
+
+		if (strcmp(fmt, "svg") == 0) {
+			rc = erd_export_svg(g, l, &eo, fp);
+		} else {
+			erd_render(g, l, &eo, strcmp(cs, "UTF-8") != 0, &c);
+			rc = erd_export_text(&c, fp);
+			erd_canvas_free(&c);
+		}
+		erd_layout_free(l);
+	}
+	if (fp != stdout ? fclose(fp) != 0 : fflush(fp) != 0)
+		rc = -1;
+	if (rc != 0)
+		fprintf(stderr, "pgdeck: erd: cannot write '%s'\n",
+		    o->output != NULL ? o->output : "standard output");
+	erd_graph_free(g);
+	sch_findings_free(f, nf);
+	sch_catalog_free(cat);
+	return rc != 0 ? 1 : 0;
+}
+
 /* `migrate --check` and `--runbook`: text for scripts and CI. */
 static int
 migrate_print(const struct options *o)
@@ -1584,6 +1676,12 @@ main(int argc, char **argv)
 	}
 	if (o.command == CMD_EXPLAIN) {
 		rc = run_explain(&o, km, &theme);
+		keymap_free(km);
+		config_release(&cfg);
+		return rc;
+	}
+	if (o.command == CMD_ERD) {
+		rc = run_erd(&o);
 		keymap_free(km);
 		config_release(&cfg);
 		return rc;

@@ -81,6 +81,12 @@ const char options_usage[] =
 "      --offline            do not connect, even with PG* variables set\n"
 "      --recalibrate        measure this server's rates again instead of\n"
 "                           using those kept in the history file (7 days)\n"
+"  erd [DBNAME|CONNINFO]    print the diagram of the tables and FKs, exit\n"
+"      --format=FMT         text (default), dot, mermaid or svg\n"
+"      --focus=[SCHEMA.]TABLE, --hops=N  a table and its neighbours (2)\n"
+"      --only=SCHEMA        one schema's tables (and what they reference)\n"
+"      --all-columns        every column, not only the keys\n"
+"      --output=FILE        write there, not to standard output\n"
 "\n"
 "Keys: ? in pgdeck lists them.  Exit status: 0 normal, 1 connection or\n"
 "runtime failure, 2 bad usage or configuration.\n";
@@ -368,6 +374,11 @@ options_parse(struct options *o, int argc, char **argv, char **cause)
 		{ 0, "runbook", offsetof(struct options, runbook) },
 		{ 0, "schema", offsetof(struct options, schema) },
 		{ 0, "dry-run", offsetof(struct options, dry_run) },
+		{ 0, "format", offsetof(struct options, format) },
+		{ 0, "focus", offsetof(struct options, focus) },
+		{ 0, "hops", offsetof(struct options, hops_arg) },
+		{ 0, "only", offsetof(struct options, only) },
+		{ 0, "output", offsetof(struct options, output) },
 	};
 	const char	*val, *a;
 	int		 i, r, positional = 0, done;
@@ -421,6 +432,10 @@ options_parse(struct options *o, int argc, char **argv, char **cause)
 		}
 		if (strcmp(a, "--recalibrate") == 0) {
 			o->recalibrate = 1;
+			continue;
+		}
+		if (strcmp(a, "--all-columns") == 0) {
+			o->all_columns = 1;
 			continue;
 		}
 		if (strncmp(a, "--", 2) == 0 && a[2] != '\0') {
@@ -505,6 +520,12 @@ options_parse(struct options *o, int argc, char **argv, char **cause)
 			positional++;
 			continue;
 		}
+		if (positional == 0 && strcmp(a, "erd") == 0 &&
+		    o->command == CMD_LIVE && o->conninfo == NULL) {
+			o->command = CMD_ERD;
+			positional++;
+			continue;
+		}
 		if (positional == 0 && strcmp(a, "migrate") == 0 &&
 		    o->command == CMD_LIVE && o->conninfo == NULL) {
 			o->command = CMD_MIGRATE;
@@ -576,6 +597,32 @@ refresh:
 	    o->recalibrate)) {
 		*cause = xstrdup("--check, --runbook, --schema, --dry-run, "
 		    "--offline and --recalibrate only go with migrate");
+		return -1;
+	}
+	if (o->command != CMD_ERD && (o->format != NULL || o->focus != NULL ||
+	    o->hops_arg != NULL || o->only != NULL || o->output != NULL ||
+	    o->all_columns)) {
+		*cause = xstrdup("--format, --focus, --hops, --only, --output and "
+		    "--all-columns only go with erd");
+		return -1;
+	}
+	o->hops = 2;
+	if (o->hops_arg != NULL) {
+		char	*end;
+		long	 h = strtol(o->hops_arg, &end, 10);
+
+		if (end == o->hops_arg || *end != '\0' || h < 0 || h > 20) {
+			*cause = xstrfmt("--hops must be 0 to 20, not '%s'",
+			    o->hops_arg);
+			return -1;
+		}
+		o->hops = (int)h;
+	}
+	if (o->format != NULL && strcmp(o->format, "text") != 0 &&
+	    strcmp(o->format, "dot") != 0 && strcmp(o->format, "mermaid") != 0 &&
+	    strcmp(o->format, "svg") != 0) {
+		*cause = xstrfmt("--format must be text, dot, mermaid or svg, not "
+		    "'%s'", o->format);
 		return -1;
 	}
 	if (o->check && o->runbook != NULL) {

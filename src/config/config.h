@@ -42,7 +42,7 @@ int	 config_parse(struct config *cfg, struct keymap *km, const char *text,
 int	 config_load_user(struct config *cfg, struct keymap *km, char **cause);
 
 enum command {
-	CMD_LIVE, CMD_DEMO, CMD_REPLAY, CMD_EXPLAIN, CMD_MIGRATE, CMD_HELP,
+	CMD_LIVE, CMD_DEMO, CMD_REPLAY, CMD_EXPLAIN, CMD_MIGRATE, CMD_ERD, CMD_HELP,
 	CMD_VERSION
 };
 
@@ -76,6 +76,13 @@ struct options {
 	const char	*dry_run;	/* migrate --dry-run DBNAME */
 	int		 offline;	/* migrate --offline: no server */
 	int		 recalibrate;	/* migrate --recalibrate */
+	const char	*format;	/* erd --format text|dot|mermaid|svg */
+	const char	*focus;		/* erd --focus [SCHEMA.]TABLE */
+	const char	*hops_arg;	/* erd --hops N */
+	int		 hops;		/* parsed; default 2 */
+	const char	*only;		/* erd --only SCHEMA */
+	const char	*output;	/* erd --output FILE */
+	int		 all_columns;	/* erd --all-columns */
 };
 
 /*
