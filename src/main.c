@@ -73,6 +73,7 @@ struct app {
 	/* EXPLAIN from the panes: connection keywords and the job running. */
 	const char *const	*conn_keys, *const *conn_vals;
 	struct explain_job	*explain;
+	struct schema_job	*schema;
 
 	/* `migrate`: the options, for a dry run's connection. */
 	const struct options	*mopts;
@@ -545,6 +546,164 @@ app_explain(void *arg, const struct explain_req *req, char *why, size_t size)
 	return 0;
 }
 
+/*
+ * The Schema pane's catalog: its own connection to the database, the
+ * catalog phase's queries one at a time (each under statement_timeout),
+ * the catalog handed to the pane, then the detail phase's queries parsed
+ * into that same catalog (the pane keeps indexes, not pointers).
+ */
+struct schema_job {
+	struct app		*app;
+	struct pg_conn		*pc;
+	struct sch_catalog	*cat;
+	enum sch_phase		 phase;
+	int			 next;
+	int			 given;		/* the pane has cat */
+	char			*error;
+	uint64_t		 finish_timer;
+};
+
+static void	schema_send(struct schema_job *);
+
+static void
+schema_job_free(struct schema_job *j)
+{
+	if (j->finish_timer != 0)
+		loop_timer_cancel(j->app->loop, j->finish_timer);
+	pg_conn_free(j->pc);
+	if (!j->given)
+		sch_catalog_free(j->cat);
+	free(j->error);
+	free(j);
+}
+
+static void
+schema_finish(void *arg)
+{
+	struct schema_job	*j = arg;
+	struct app		*app = j->app;
+	struct pane		*pane = ui_pane(app->ui, 3);
+
+	j->finish_timer = 0;
+	app->schema = NULL;
+	if (j->error != NULL) {
+		char *msg = xstrfmt("cannot read the catalog: %s", j->error);
+
+		if (pane != NULL && !j->given)
+			pane_schema_error(pane, msg);
+		ui_message(app->ui, 1, "%s", msg);
+		free(msg);
+	}
+	schema_job_free(j);
+}
+
+static void
+schema_done(struct schema_job *j)
+{
+	if (j->finish_timer == 0)
+		j->finish_timer = loop_timer_add(j->app->loop, 0, schema_finish,
+		    j);
+}
+
+static void
+schema_reply(const struct pg_reply *r, void *arg)
+{
+	struct schema_job	*j = arg;
+	struct pane		*pane = ui_pane(j->app->ui, 3);
+	char			*cause = NULL;
+
+	if (r->error != NULL || r->nres < 1 ||
+	    sch_parse(j->cat, j->phase, j->next - 1, r->res[0], &cause) != 0) {
+		j->error = r->error != NULL ? xstrdup(r->error) : cause != NULL ?
+		    cause : xstrdup("no result");
+		schema_done(j);
+		return;
+	}
+	if (j->next < sch_nqueries(j->phase)) {
+		schema_send(j);
+		return;
+	}
+	sch_finish(j->cat);
+	if (j->phase == SCH_PHASE_CATALOG) {
+		char *src = xstrfmt("database %s", j->cat->database != NULL ?
+		    j->cat->database : "?");
+
+		if (pane != NULL) {
+			pane_schema_open(pane, j->cat, src);
+			j->given = 1;
+		}
+		free(src);
+		if (!j->given) {
+			schema_done(j);
+			return;
+		}
+		j->phase = SCH_PHASE_DETAIL;
+		j->next = 0;
+		schema_send(j);
+		return;
+	}
+	if (pane != NULL)
+		pane_schema_detail(pane);
+	ui_status_changed(j->app->ui);
+	schema_done(j);
+}
+
+static void
+schema_send(struct schema_job *j)
+{
+	const char *sql = sch_query(j->phase, j->next++);
+
+	if (pg_conn_query_one(j->pc, sql, 60000, schema_reply, j) == -1) {
+		j->error = xstrdup("the connection went away");
+		schema_done(j);
+	}
+}
+
+static void
+schema_ready(struct pg_conn *pc, void *arg)
+{
+	struct schema_job *j = arg;
+
+	(void)pc;
+	if (j->next == 0 && j->phase == SCH_PHASE_CATALOG)
+		schema_send(j);
+}
+
+static void
+schema_state(struct pg_conn *pc, void *arg)
+{
+	struct schema_job	*j = arg;
+	char			 buf[200];
+
+	if (pg_conn_state(pc) == PGC_RETRY_WAIT && j->error == NULL) {
+		j->error = xstrdup(pg_conn_error(pc) != NULL ?
+		    pg_first_line(pg_conn_error(pc), buf, sizeof buf) : "?");
+		schema_done(j);
+	}
+}
+
+static int
+app_schema_load(void *arg, char *why, size_t size)
+{
+	struct app		*app = arg;
+	struct schema_job	*j;
+
+	if (app->schema != NULL) {
+		snprintf(why, size, "the catalog is being read already");
+		return -1;
+	}
+	j = xcalloc(1, sizeof *j);
+	j->app = app;
+	j->cat = sch_catalog_new();
+	j->phase = SCH_PHASE_CATALOG;
+	j->pc = pg_conn_new(app->loop, (const char *const *)app->conn_keys,
+	    (const char *const *)app->conn_vals);
+	pg_conn_set_hooks(j->pc, schema_ready, schema_state, j);
+	pg_conn_start(j->pc);
+	app->schema = j;
+	return 0;
+}
+
 static struct history *
 app_history(void *arg)
 {
@@ -721,6 +880,7 @@ make_ui(struct app *app, struct theme *theme, struct keymap *km,
 	ui_add_pane(app->ui, 0, &pane_activity_ops);
 	ui_add_pane(app->ui, 1, &pane_statements_ops);
 	ui_add_pane(app->ui, 2, &pane_plan_ops);
+	ui_add_pane(app->ui, 3, &pane_schema_ops);
 	ui_add_pane(app->ui, 4, &pane_migrate_ops);
 	ui_add_pane(app->ui, 6, &pane_history_ops);
 	return app->ui;
@@ -1576,6 +1736,7 @@ run_live(const struct options *o, struct config *cfg, struct keymap *km,
 	host.time_action = app_time_action;
 	host.history = app_history;
 	host.explain = app_explain;
+	host.schema_load = app_schema_load;
 	app.conn_keys = p.keys;
 	app.conn_vals = p.vals;
 	make_ui(&app, theme, km, &host);
@@ -1602,6 +1763,8 @@ run_live(const struct options *o, struct config *cfg, struct keymap *km,
 	}
 	if (app.explain != NULL)
 		explain_job_free(app.explain);
+	if (app.schema != NULL)
+		schema_job_free(app.schema);
 	ui_free(app.ui);
 	collector_free(app.coll);
 	pg_conn_free(app.pc);

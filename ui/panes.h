@@ -13,6 +13,16 @@ extern const struct pane_ops pane_statements_ops;
 extern const struct pane_ops pane_history_ops;
 extern const struct pane_ops pane_plan_ops;
 extern const struct pane_ops pane_migrate_ops;
+extern const struct pane_ops pane_schema_ops;
+
+struct sch_catalog;
+/* Show 'cat' (taken; its first phase loaded) in the Schema pane. */
+void	pane_schema_open(struct pane *p, struct sch_catalog *cat,
+	    const char *source);
+/* The second phase (sizes, index definitions) is in the catalog shown. */
+void	pane_schema_detail(struct pane *p);
+/* Why the catalog could not be read. */
+void	pane_schema_error(struct pane *p, const char *msg);
 
 struct mig_set;
 /* Show 'set' (taken, analysed) in the Migrations pane. */

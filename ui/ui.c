@@ -518,6 +518,17 @@ ui_explain_ask(struct ui *ui, const char *text, const char *datname,
 }
 
 int
+ui_schema_load(struct ui *ui, char *why, size_t size)
+{
+	if (ui->host.schema_load == NULL) {
+		snprintf(why, size, "the Schema pane reads a live server's "
+		    "catalog; a capture or a file holds none");
+		return -1;
+	}
+	return ui->host.schema_load(ui->host.arg, why, size);
+}
+
+int
 ui_dry_run(struct ui *ui, struct mig_set *set, const char *dbname, char *why,
     size_t size)
 {
@@ -970,6 +981,17 @@ hint_label(enum action a)
 	case ACT_PASTE_PLAN:	return "paste";
 	case ACT_OPEN_PLAN:	return "open file";
 	case ACT_EXPLAIN:	return "explain";
+	case ACT_ERD:		return "ERD";
+	case ACT_LINTS:		return "lints";
+	case ACT_DICTIONARY:	return "comments";
+	case ACT_GROW:		return "more";
+	case ACT_SHRINK:	return "less";
+	case ACT_FIT:		return "overview";
+	case ACT_FOLLOW_EDGE:	return "edge";
+	case ACT_JOIN_PATH:	return "join path";
+	case ACT_EXPORT:	return "export";
+	case ACT_TOGGLE_COLUMNS: return "columns";
+	case ACT_RELOAD:	return "reload";
 	default:		return action_name(a);
 	}
 }

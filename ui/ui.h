@@ -66,6 +66,12 @@ struct ui_host {
 	 */
 	int	(*dry_run)(void *arg, struct mig_set *set, const char *dbname,
 		    char *why, size_t size);
+	/*
+	 * Read the catalog of the database (async); it arrives in the
+	 * Schema pane (pane_schema_open, then pane_schema_detail).  Returns
+	 * 0, or -1 with a reason in 'why'.  NULL: no server.
+	 */
+	int	(*schema_load)(void *arg, char *why, size_t size);
 };
 
 struct ui	*ui_new(struct loop *loop, const struct theme *theme,
@@ -119,6 +125,8 @@ void		 ui_confirm(struct ui *ui, struct pane *p, int id,
 		    const char *title, const char *body);
 /* Put 'text' on the terminal's clipboard with OSC 52. */
 void		 ui_copy(struct ui *ui, const char *text);
+/* Ask the host for the catalog; 0, or -1 with 'why' set. */
+int		 ui_schema_load(struct ui *ui, char *why, size_t size);
 int		 ui_can_signal(struct ui *ui, const struct session *x,
 		    char *why, size_t size);
 void		 ui_signal_backend(struct ui *ui, int pid, int terminate);

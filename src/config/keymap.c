@@ -111,7 +111,22 @@ const char keymap_defaults[] =
 	"bind migrate w next-warning\n"
 	"bind migrate o open-migration\n"
 	"bind migrate D dry-run\n"
-	"bind migrate y copy\n";
+	"bind migrate y copy\n"
+	"bind schema Space toggle-fold\n"
+	"bind schema e erd\n"
+	"bind schema l lints\n"
+	"bind schema c dictionary\n"
+	"bind schema + grow\n"
+	"bind schema - shrink\n"
+	"bind schema f fit\n"
+	"bind schema g follow-edge\n"
+	"bind schema J join-path\n"
+	"bind schema x export\n"
+	"bind schema a toggle-columns\n"
+	"bind schema R reload\n"
+	"bind schema n next-match\n"
+	"bind schema N prev-match\n"
+	"bind schema y copy\n";
 
 const char *
 action_name(enum action a)

@@ -73,6 +73,17 @@
 	ACTION(TIMELINE,	"timeline",		"Migrations: the steps as a timeline, coloured by what they block") \
 	ACTION(OPEN_MIGRATION,	"open-migration",	"Migrations: open migration files or a folder") \
 	ACTION(DRY_RUN,		"dry-run",		"Migrations: trace every step on a scratch database, rolled back") \
+	ACTION(ERD,		"erd",			"Schema: the ERD around the selected table") \
+	ACTION(LINTS,		"lints",		"Schema: every lint finding, worst first") \
+	ACTION(DICTIONARY,	"dictionary",		"Schema: the data dictionary (every comment)") \
+	ACTION(GROW,		"grow",			"Schema ERD: one more hop around the focus") \
+	ACTION(SHRINK,		"shrink",		"Schema ERD: one hop less around the focus") \
+	ACTION(FIT,		"fit",			"Schema ERD: the whole diagram fitted to the screen") \
+	ACTION(FOLLOW_EDGE,	"follow-edge",		"Schema ERD: pick the focus's next foreign key (Enter follows it)") \
+	ACTION(JOIN_PATH,	"join-path",		"Schema ERD: the join path from the focus to a table") \
+	ACTION(EXPORT,		"export",		"Schema ERD: write the diagram (.dot, .mmd, .svg, .txt)") \
+	ACTION(TOGGLE_COLUMNS,	"toggle-columns",	"Schema ERD: key columns or every column") \
+	ACTION(RELOAD,		"reload",		"Schema: read the catalog again") \
 	ACTION(PAUSE,		"pause",		"Freeze the display (collection goes on)") \
 	ACTION(REFRESH,		"refresh",		"Refresh now") \
 	ACTION(FASTER,		"faster",		"Refresh more often") \
