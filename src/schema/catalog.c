@@ -1226,7 +1226,7 @@ sch_finish(struct sch_catalog *cat)
 	for (i = 0; i < cat->nrels; i++) {
 		struct sch_rel	*r = &cat->rels[i];
 
-		if (r->schema >= 0)
+		if (r->schema >= 0 && !r->is_partition)
 			int_push(&cat->schemas[r->schema].rels,
 			    &cat->schemas[r->schema].nrels, i);
 		if (r->parent >= 0)

@@ -44,8 +44,8 @@ struct sch_schema {
 	char		*name;
 	char		*owner;
 	char		*comment;	/* COMMENT ON SCHEMA, or NULL */
-	int		*rels;		/* its relations, sorted by name */
-	int		 nrels;
+	int		*rels;		/* its relations but partitions (they */
+	int		 nrels;		/* hang under their parent), by name */
 };
 
 struct sch_column {
@@ -54,7 +54,7 @@ struct sch_column {
 	char		*type;		/* format_type(atttypid, atttypmod) */
 	uint32_t	 typid;
 	int		 notnull;
-	char		*dflt;		/* default expression, or NULL */
+	char		*dflt;		/* default, or generation, expression */
 	char		 identity;	/* 'a' always, 'd' by default, 0 */
 	char		 generated;	/* 's' stored, 0 */
 	char		*comment;
