@@ -85,6 +85,10 @@ struct sch_pane {
 	int		 erd_rows, erd_cols;
 };
 
+static void	go_detail(struct pane *p, int rel);
+static void	build_detail(struct sch_pane *a, int rel);
+static void	build_lints(struct sch_pane *a);
+
 static struct sch_pane *
 SP(struct pane *p)
 {
@@ -323,6 +327,16 @@ pane_schema_detail(struct pane *p)
 		erd_clear(a);
 		a->focus = focus;
 	}
+	/* The sizes are in: the view on screen shows them. */
+	if (a->view == V_DETAIL && a->drel >= 0) {
+		int sel = a->text.sel, top = a->text.top;
+
+		build_detail(a, a->drel);
+		a->text.sel = sel < a->text.n ? sel : 0;
+		a->text.top = top;
+	} else if (a->view == V_LINTS) {
+		build_lints(a);
+	}
 	p->dirty = 1;
 }
 
@@ -384,9 +398,6 @@ qname(const struct sch_catalog *c, int rel)
 	return xstrfmt("%s.%s", c->schemas[r->schema].name, r->name);
 }
 
-/* Every relation a row or line can jump to; partitions to their root. */
-static void
-go_detail(struct pane *p, int rel);
 
 /* ------------------------------------------------------------ detail */
 
@@ -680,6 +691,11 @@ erd_build(struct pane *p)
 		a->vr = b->row + b->rows / 2 - (p->rows - 3) / 2;
 		a->vc = b->col + b->cols / 2 - p->cols / 2;
 	}
+	/* What fits is shown from its corner. */
+	if (a->can.rows <= p->rows - 3)
+		a->vr = 0;
+	if (a->can.cols <= p->cols)
+		a->vc = 0;
 }
 
 static void
@@ -1025,19 +1041,6 @@ search_step(struct pane *p, int dir)
 /* ------------------------------------------------------------ drawing */
 
 static void
-scroll_to(int *top, int sel, int n, int vis)
-{
-	if (sel < *top)
-		*top = sel;
-	if (sel >= *top + vis)
-		*top = sel - vis + 1;
-	if (*top > n - vis)
-		*top = n - vis;
-	if (*top < 0)
-		*top = 0;
-}
-
-static void
 draw_row(struct sch_pane *a, struct grid *g, int row, const struct trow *t,
     int sel)
 {
@@ -1165,28 +1168,27 @@ draw_tree(struct pane *p, struct grid *g)
 {
 	struct sch_pane *a = SP(p);
 	const struct sch_catalog *c = a->cat;
-	int vis = g->rows - 2, nt = 0, np = 0, nv = 0;
-	char buf[256], age[48];
+	int vis = g->rows - 1, nt = 0, np = 0, nv = 0;
+	char buf[256];
 
 	for (int i = 0; i < c->nrels; i++) {
 		nt += c->rels[i].kind == 'r' && !c->rels[i].is_partition;
 		np += c->rels[i].is_partition;
 		nv += c->rels[i].kind == 'v' || c->rels[i].kind == 'm';
 	}
-	fmt_age(age, sizeof age, c->loaded_at, (int64_t)time(NULL));
-	snprintf(buf, sizeof buf, "%s: %d schema%s, %d tables, %d partitions, "
-	    "%d views, %d lint%s | read %s%s", c->database != NULL ?
-	    c->database : "?", c->nschemas, c->nschemas == 1 ? "" : "s", nt, np,
-	    nv, a->nf, a->nf == 1 ? "" : "s", age, c->detail_loaded ? "" :
-	    ", sizes loading");
+	snprintf(buf, sizeof buf, "%d schema%s, %d tables, %d partitions, "
+	    "%d views, %d lint%s%s", c->nschemas, c->nschemas == 1 ? "" : "s",
+	    nt, np, nv, a->nf, a->nf == 1 ? "" : "s", c->detail_loaded ? "" :
+	    " (sizes loading)");
 	grid_put_trunc(g, 0, 0, g->cols, buf, ROLE_TITLE);
+	if (g->cols >= 100)
+		grid_put_right(g, 0, g->cols - 50, 50, c->database != NULL ?
+		    c->database : "?", ROLE_DIM);
 	if (vis < 1)
 		return;
 	scroll_to(&a->top, a->sel, a->nrows, vis);
 	for (int r = 0; r < vis && a->top + r < a->nrows; r++)
 		draw_row(a, g, 1 + r, &a->rows[a->top + r], a->top + r == a->sel);
-	grid_put_trunc(g, g->rows - 1, 0, g->cols, "Space fold, Enter detail, e "
-	    "ERD, l lints, c comments, / search (n N), R reload", ROLE_DIM);
 }
 
 static void
@@ -1194,7 +1196,7 @@ draw_text(struct pane *p, struct grid *g)
 {
 	struct sch_pane *a = SP(p);
 	struct tview *t = &a->text;
-	int vis = g->rows - 1;
+	int vis = g->rows;
 
 	if (vis < 1)
 		return;
@@ -1206,12 +1208,8 @@ draw_text(struct pane *p, struct grid *g)
 		if (sel)
 			grid_paint(g, r, 0, g->cols, ROLE_SELECTION);
 		grid_put_trunc(g, r, 0, g->cols, l->text, sel ? ROLE_SELECTION :
-		    l->role);
+		    l->link >= 0 ? ROLE_TREE : l->role);
 	}
-	grid_put_trunc(g, g->rows - 1, 0, g->cols, a->view == V_DETAIL ?
-	    "Enter follows a foreign key or partition, Backspace goes back, e "
-	    "ERD, y copies" : "Enter opens the table, Backspace goes back",
-	    ROLE_DIM);
 }
 
 static void
