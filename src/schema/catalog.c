@@ -190,28 +190,15 @@ static const char *const detail_queries[] = {
 	" WHERE" REL_KINDS " AND" NSP_FILTER
 	" ORDER BY i.indexrelid",
 
-	/*
-	 * 2: bloat inputs: the planner's column widths and null fractions,
-	 * only for tables that could pass the lints' size threshold (they
-	 * or one of their indexes over SCH_BLOAT_MIN_BYTES): pg_stats is
-	 * the slowest part of the phase otherwise.
-	 */
+	/* 2: bloat inputs: the planner's column widths and null fractions */
 	"SELECT a.attrelid AS rel, a.attnum, s.avg_width, s.null_frac"
 	" FROM pg_stats s JOIN pg_namespace n ON n.nspname = s.schemaname"
 	" JOIN pg_class c ON c.relnamespace = n.oid"
 	"  AND c.relname = s.tablename"
 	" JOIN pg_attribute a ON a.attrelid = c.oid AND a.attname = s.attname"
 	" WHERE NOT s.inherited AND c.relkind IN ('r', 'm') AND" NSP_FILTER
-	" AND (c.relpages::bigint * current_setting('block_size')::int"
-	"  > 10485760 OR EXISTS (SELECT FROM pg_index i"
-	"  JOIN pg_class ic ON ic.oid = i.indexrelid WHERE i.indrelid = c.oid"
-	"  AND ic.relpages::bigint * current_setting('block_size')::int"
-	"  > 10485760))"
 	" ORDER BY a.attrelid, a.attnum",
 };
-
-_Static_assert(SCH_BLOAT_MIN_BYTES == 10485760,
-    "detail query 2 selects tables by the bloat threshold");
 
 #define NCATALOG	((int)(sizeof catalog_queries / sizeof *catalog_queries))
 #define NDETAIL		((int)(sizeof detail_queries / sizeof *detail_queries))

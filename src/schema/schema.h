@@ -58,10 +58,8 @@ struct sch_column {
 	char		 identity;	/* 'a' always, 'd' by default, 0 */
 	char		 generated;	/* 's' stored, 0 */
 	char		*comment;
-	/* pg_stats (DETAIL), < 0 unknown; only loaded for tables that
-	 * could pass the bloat threshold (table or an index > 10 MB). */
-	double		 avg_width;
-	double		 null_frac;
+	double		 avg_width;	/* pg_stats (DETAIL), < 0 unknown */
+	double		 null_frac;	/* pg_stats (DETAIL), < 0 unknown */
 };
 
 struct sch_rel {

@@ -421,16 +421,9 @@ test_columns(void **state)
 	col = sch_column_named(cat, c, "created_at");
 	assert_string_equal(col->dflt, "now()");
 	assert_string_equal(col->type, "timestamp with time zone");
-	/*
-	 * Statistics: customers was analysed, products never; pg_stats
-	 * widths only for a table big enough to be judged for bloat.
-	 */
+	/* Statistics: customers was analysed, products never. */
 	assert_true(cat->rels[c].reltuples == 100);
-	assert_true(sch_column_named(cat, c, "name")->avg_width < 0);
-	assert_true(sch_column_named(cat, rel("public", "bloated"),
-	    "pad")->avg_width == 97);
-	assert_true(sch_column_named(cat, rel("public", "bloated"),
-	    "pad")->null_frac == 0);
+	assert_true(sch_column_named(cat, c, "name")->avg_width > 0);
 	assert_true(cat->rels[rel("app", "products")].reltuples < 0);
 	assert_true(sch_column_named(cat, rel("app", "products"),
 	    "sku")->avg_width < 0);
