@@ -83,8 +83,8 @@ static const char *const MIGRATIONS[] = {
 	" body TEXT NOT NULL);"
 	"CREATE INDEX plan_queryid ON plan(queryid, ts);",
 	/* 2 -> 3: the Migrations pane's calibration, per server */
-	"CREATE TABLE rates(server TEXT PRIMARY KEY, ts INTEGER NOT NULL,"
-	" sort_ms REAL, read_bytes_s REAL) WITHOUT ROWID;",
+	("CREATE TABLE rates(server TEXT PRIMARY KEY, ts INTEGER NOT NULL,"
+	" sort_ms REAL, read_bytes_s REAL) WITHOUT ROWID;"),
 };
 #define NMIGRATIONS	(sizeof MIGRATIONS / sizeof MIGRATIONS[0])
 
