@@ -1326,13 +1326,10 @@ migrate_calibrate(const struct options *o, PGconn *conn, struct mig_set *set,
 	char			*why = NULL;
 	int			 rc;
 
-	source = xstrfmt("%s@%s:%s/%s", PQuser(conn), PQhost(conn) != NULL &&
-	    PQhost(conn)[0] == '/' ? "local" : PQhost(conn), PQport(conn),
-	    PQdb(conn));
+	source = pg_source(conn);
 	/* Rates are the cluster's: one entry per server, whatever the db. */
-	server = id != NULL ? xstrdup(id) : xstrfmt("%s:%s", PQhost(conn) !=
-	    NULL && PQhost(conn)[0] == '/' ? "local" : PQhost(conn),
-	    PQport(conn));
+	server = id != NULL ? xstrdup(id) : xstrfmt("%s:%s",
+	    pg_host_name(conn), PQport(conn));
 	if (!o->no_history &&
 	    (path = history_file_named(id, source)) != NULL) {
 		if ((h = history_open_write(path, &why)) == NULL) {
@@ -1405,8 +1402,8 @@ migrate_load(const struct options *o, PGconn **connp)
 			free(cause);
 			cause = NULL;
 		}
-		set->origin = xstrfmt("%s on %s", PQdb(conn), PQhost(conn) != NULL ?
-		    PQhost(conn) : "local");
+		set->origin = xstrfmt("%s on %s", PQdb(conn),
+		    pg_host_name(conn));
 	}
 	mig_analyze(set, cat);
 	if (conn != NULL && mig_server_dml_rows(conn, set, &cause) != 0) {

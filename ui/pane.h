@@ -43,6 +43,8 @@ struct pane_ops {
 	void		(*prompt)(struct pane *, int id, enum prompt_event,
 			    const char *text);
 	void		(*confirm)(struct pane *, int id, int yes);
+	/* The pane was brought to the front (lazy loading starts here). */
+	void		(*shown)(struct pane *);
 };
 
 struct pane {

@@ -64,6 +64,10 @@ struct sch_pane {
 	struct sch_finding *f;
 	int		 nf;
 	int		*nlints;	/* per relation */
+	int		*order;		/* relations in tree order, partitions
+					   after their root (for search) */
+	int		 norder;
+	int		 ntables, nparts, nviews;	/* for the title */
 	unsigned char	*open_schema, *open_rel;
 	struct trow	*rows;
 	int		 nrows, sel, top;
@@ -165,6 +169,7 @@ schema_free(struct pane *p)
 	sch_findings_free(a->f, a->nf);
 	sch_catalog_free(a->cat);
 	free(a->nlints);
+	free(a->order);
 	free(a->open_schema);
 	free(a->open_rel);
 	free(a->rows);
@@ -247,14 +252,9 @@ build_rows(struct sch_pane *a)
 		push_row(a, &cap, RK_SCHEMA, s, -1, 0);
 		if (!a->open_schema[s])
 			continue;
-		for (int i = 0; i < sc->nrels; i++) {
-			const struct sch_rel *r = &c->rels[sc->rels[i]];
-
-			/* Partitions live under their root. */
-			if (r->is_partition && r->parent >= 0)
-				continue;
+		/* Partitions are not listed: they live under their root. */
+		for (int i = 0; i < sc->nrels; i++)
 			push_rel(a, &cap, sc->rels[i], 1);
-		}
 		for (int i = 0; i < c->nenums; i++)
 			if (c->enums[i].schema == s)
 				push_row(a, &cap, RK_ENUM, i, -1, 1);
@@ -278,6 +278,38 @@ relint(struct sch_pane *a)
 
 		if (r >= 0)
 			a->nlints[r]++;
+	}
+}
+
+static void
+add_order(struct sch_pane *a, int rel, int depth)
+{
+	const struct sch_rel *r = &a->cat->rels[rel];
+
+	if (a->norder >= a->cat->nrels || depth > 64)
+		return;
+	a->order[a->norder++] = rel;
+	for (int i = 0; i < r->nchildren; i++)
+		add_order(a, r->children[i], depth + 1);
+}
+
+/* What stays the same for a catalog: the tree's order, the counts. */
+static void
+figure(struct sch_pane *a)
+{
+	const struct sch_catalog *c = a->cat;
+
+	free(a->order);
+	a->order = xcalloc((size_t)c->nrels + 1, sizeof *a->order);
+	a->norder = 0;
+	for (int s = 0; s < c->nschemas; s++)
+		for (int i = 0; i < c->schemas[s].nrels; i++)
+			add_order(a, c->schemas[s].rels[i], 0);
+	a->ntables = a->nparts = a->nviews = 0;
+	for (int i = 0; i < c->nrels; i++) {
+		a->ntables += c->rels[i].kind == 'r' && !c->rels[i].is_partition;
+		a->nparts += c->rels[i].is_partition;
+		a->nviews += c->rels[i].kind == 'v' || c->rels[i].kind == 'm';
 	}
 }
 
@@ -308,6 +340,7 @@ pane_schema_open(struct pane *p, struct sch_catalog *cat, const char *source)
 	a->sel = a->top = 0;
 	a->nback = 0;
 	a->focus = -1;
+	figure(a);
 	relint(a);
 	build_rows(a);
 	p->dirty = 1;
@@ -431,10 +464,10 @@ build_detail(struct sch_pane *a, int rel)
 	if (r->size_total < 0) {
 		tline_add(t, ROLE_DIM, -1, "  sizes: loading ...");
 	} else {
-		sch_fmt_bytes(b1, sizeof b1, r->size_total);
-		sch_fmt_bytes(b2, sizeof b2, r->size_heap);
-		sch_fmt_bytes(b3, sizeof b3, r->size_index);
-		sch_fmt_bytes(b4, sizeof b4, r->size_toast);
+		fmt_bytes(b1, sizeof b1, (double)r->size_total);
+		fmt_bytes(b2, sizeof b2, (double)r->size_heap);
+		fmt_bytes(b3, sizeof b3, (double)r->size_index);
+		fmt_bytes(b4, sizeof b4, (double)r->size_toast);
 		tline_add(t, ROLE_DEFAULT, -1, "  size %s%s: heap %s, indexes "
 		    "%s, TOAST %s", b1, r->kind == 'p' ? " (the partition tree)" :
 		    "", b2, b3, b4);
@@ -481,7 +514,7 @@ build_detail(struct sch_pane *a, int rel)
 
 		strbuf_init(&sb, 64);
 		cols_text(c, rel, ix->keys, ix->nkeyatts, &sb);
-		sch_fmt_bytes(b1, sizeof b1, ix->size);
+		fmt_bytes(b1, sizeof b1, (double)ix->size);
 		fmt_count(b2, sizeof b2, (double)ix->idx_scan);
 		tline_add(t, ix->valid ? ROLE_DEFAULT : ROLE_BAD, -1,
 		    "  %-28s %s%s%s (%s)  %s  %s scans%s", ix->name,
@@ -531,7 +564,7 @@ build_detail(struct sch_pane *a, int rel)
 		if (i == 0)
 			tline_add(t, ROLE_COLUMN, -1, "%s (%d)", r->kind == 'p' ?
 			    "Partitions" : "Children", r->nchildren);
-		sch_fmt_bytes(b1, sizeof b1, ch->size_total);
+		fmt_bytes(b1, sizeof b1, (double)ch->size_total);
 		tline_add(t, ROLE_TREE, r->children[i], "  %-28s %s  %s",
 		    ch->name, ch->partbound != NULL ? ch->partbound : "", b1);
 	}
@@ -1000,28 +1033,19 @@ search_step(struct pane *p, int dir)
 {
 	struct sch_pane *a = SP(p);
 	const struct sch_catalog *c = a->cat;
-	int cur = a->sel < a->nrows ? a->rows[a->sel].rel : -1, n = c->nrels;
+	int cur = a->sel < a->nrows ? a->rows[a->sel].rel : -1, n = a->norder;
 	int start = 0, found = -1;
 
 	if (a->search == NULL || *a->search == '\0' || n == 0)
 		return;
-	/* In schema, then name order: the order of the tree. */
-	for (int s = 0, k = 0; s < c->nschemas; s++)
-		for (int i = 0; i < c->schemas[s].nrels; i++, k++)
-			if (c->schemas[s].rels[i] == cur)
-				start = k;
+	for (int k = 0; k < n; k++)
+		if (a->order[k] == cur)
+			start = k;
 	for (int step = 1; step <= n && found < 0; step++) {
-		int k = ((start + dir * step) % n + n) % n;
+		int rel = a->order[((start + dir * step) % n + n) % n];
 
-		for (int s = 0, j = 0; s < c->nschemas && found < 0; s++) {
-			if (k >= j + c->schemas[s].nrels) {
-				j += c->schemas[s].nrels;
-				continue;
-			}
-			if (row_matches(a, c->schemas[s].rels[k - j], a->search))
-				found = c->schemas[s].rels[k - j];
-			break;
-		}
+		if (row_matches(a, rel, a->search))
+			found = rel;
 	}
 	if (found < 0) {
 		ui_message(p->ui, 1, "nothing matches '%s'", a->search);
@@ -1071,7 +1095,7 @@ draw_row(struct sch_pane *a, struct grid *g, int row, const struct trow *t,
 		    r->name, kind_name(r->kind), r->comment != NULL ? "  -- " : "");
 		if (r->comment != NULL)
 			strncat(buf, r->comment, sizeof buf - strlen(buf) - 1);
-		sch_fmt_bytes(b1, sizeof b1, r->size_total);
+		fmt_bytes(b1, sizeof b1, (double)r->size_total);
 		if (r->reltuples >= 0)
 			fmt_count(b2, sizeof b2, r->reltuples);
 		role = nl > 0 ? ROLE_WARN : ROLE_DEFAULT;
@@ -1110,7 +1134,7 @@ draw_row(struct sch_pane *a, struct grid *g, int row, const struct trow *t,
 
 		strbuf_init(&sb, 64);
 		cols_text(c, t->rel, ix->keys, ix->nkeyatts, &sb);
-		sch_fmt_bytes(b1, sizeof b1, ix->size);
+		fmt_bytes(b1, sizeof b1, (double)ix->size);
 		snprintf(buf, sizeof buf, "%s %s(%s)%s %s %" PRId64 " scans%s",
 		    ix->name, ix->primary ? "pk " : ix->unique ? "unique " : "",
 		    sb.buf, ix->partial ? " partial" : "", b1, ix->idx_scan,
@@ -1168,17 +1192,12 @@ draw_tree(struct pane *p, struct grid *g)
 {
 	struct sch_pane *a = SP(p);
 	const struct sch_catalog *c = a->cat;
-	int vis = g->rows - 1, nt = 0, np = 0, nv = 0;
+	int vis = g->rows - 1;
 	char buf[256];
 
-	for (int i = 0; i < c->nrels; i++) {
-		nt += c->rels[i].kind == 'r' && !c->rels[i].is_partition;
-		np += c->rels[i].is_partition;
-		nv += c->rels[i].kind == 'v' || c->rels[i].kind == 'm';
-	}
 	snprintf(buf, sizeof buf, "%d schema%s, %d tables, %d partitions, "
 	    "%d views, %d lint%s%s", c->nschemas, c->nschemas == 1 ? "" : "s",
-	    nt, np, nv, a->nf, a->nf == 1 ? "" : "s", c->detail_loaded ? "" :
+	    a->ntables, a->nparts, a->nviews, a->nf, a->nf == 1 ? "" : "s", c->detail_loaded ? "" :
 	    " (sizes loading)");
 	grid_put_trunc(g, 0, 0, g->cols, buf, ROLE_TITLE);
 	if (g->cols >= 100)
@@ -1219,18 +1238,6 @@ schema_draw(struct pane *p, struct grid *g)
 
 	grid_clear(g, ROLE_DEFAULT);
 	if (a->cat == NULL) {
-		char why[256];
-
-		if (!a->requested) {
-			a->requested = 1;
-			why[0] = '\0';
-			if (ui_schema_load(p->ui, why, sizeof why) != 0) {
-				free(a->status);
-				a->status = xstrdup(why);
-			} else if (a->status == NULL) {
-				a->status = xstrdup("reading the catalog ...");
-			}
-		}
 		grid_put_trunc(g, 1, 2, g->cols - 4, a->status != NULL ?
 		    a->status : "", ROLE_DIM);
 		return;
@@ -1246,6 +1253,23 @@ schema_draw(struct pane *p, struct grid *g)
 		draw_text(p, g);
 		break;
 	}
+}
+
+/* The catalog is read the first time the pane is shown, not at start. */
+static void
+schema_shown(struct pane *p)
+{
+	struct sch_pane *a = SP(p);
+	char why[256];
+
+	if (a->cat != NULL || a->requested)
+		return;
+	a->requested = 1;
+	why[0] = '\0';
+	free(a->status);
+	a->status = xstrdup(ui_schema_load(p->ui, why, sizeof why) != 0 ? why :
+	    "reading the catalog ...");
+	p->dirty = 1;
 }
 
 /* ------------------------------------------------------------ actions */
@@ -1547,4 +1571,5 @@ const struct pane_ops pane_schema_ops = {
 	.action = schema_action,
 	.hints = schema_hints,
 	.prompt = schema_prompt,
+	.shown = schema_shown,
 };

@@ -443,14 +443,14 @@ ui_pane(struct ui *ui, int slot)
 	return &ui->panes[slot];
 }
 
+static void	switch_pane(struct ui *, int);
+
 void
 ui_focus(struct ui *ui, int slot)
 {
 	if (ui_pane(ui, slot) == NULL)
 		return;
-	ui->focus = slot;
-	ui->panes[slot].dirty = 1;
-	ui->dirty = 1;
+	switch_pane(ui, slot);
 }
 
 int
@@ -666,6 +666,8 @@ switch_pane(struct ui *ui, int idx)
 	ui->focus = idx;
 	ui->panes[idx].dirty = 1;
 	ui->dirty = 1;
+	if (ui->panes[idx].ops->shown != NULL)
+		ui->panes[idx].ops->shown(&ui->panes[idx]);
 }
 
 static int	edit_prompt(struct ui *, int);

@@ -71,6 +71,21 @@ static void	send_next(struct pg_conn *);
 static void	socket_ready(int, short, void *);
 
 const char *
+pg_host_name(PGconn *conn)
+{
+	const char *h = PQhost(conn);
+
+	return h == NULL || h[0] == '/' ? "local" : h;
+}
+
+char *
+pg_source(PGconn *conn)
+{
+	return xstrfmt("%s@%s:%s/%s", PQuser(conn), pg_host_name(conn),
+	    PQport(conn), PQdb(conn));
+}
+
+const char *
 pg_first_line(const char *msg, char *buf, size_t size)
 {
 	size_t	n;

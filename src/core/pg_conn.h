@@ -96,6 +96,11 @@ PGconn		*pg_conn_raw(const struct pg_conn *pc);
 /* How many connections this object has opened so far. */
 int		 pg_conn_connects(const struct pg_conn *pc);
 
+/* The host a connection names: "local" for a socket directory. */
+const char	*pg_host_name(PGconn *conn);
+/* "user@host:port/db", how pgdeck names a server (caller frees). */
+char		*pg_source(PGconn *conn);
+
 /* Collapse a libpq message to its first line, in 'buf'. */
 const char	*pg_first_line(const char *msg, char *buf, size_t size);
 

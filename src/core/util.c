@@ -232,6 +232,24 @@ fmt_count(char *buf, size_t size, double n)
 		snprintf(buf, size, "%.1fG", n / 1e9);
 }
 
+void
+fmt_bytes(char *buf, size_t size, double b)
+{
+	static const char *const units[] = { "B", "kB", "MB", "GB", "TB" };
+	int u = 0;
+
+	if (b < 0 || isnan(b)) {
+		snprintf(buf, size, "%s", "");
+		return;
+	}
+	while (b >= 1024 && u < 4) {
+		b /= 1024;
+		u++;
+	}
+	snprintf(buf, size, u > 0 && b < 10 ? "%.1f %s" : "%.0f %s", b,
+	    units[u]);
+}
+
 int
 parse_duration(const char *s, double *out)
 {

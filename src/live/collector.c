@@ -102,9 +102,7 @@ setup_done(const struct pg_reply *r, void *arg)
 	}
 	free(c->source);
 	conn = pg_conn_raw(c->pc);
-	c->source = xstrfmt("%s@%s:%s/%s", PQuser(conn),
-	    PQhost(conn) != NULL && PQhost(conn)[0] == '/' ? "local" :
-	    PQhost(conn), PQport(conn), PQdb(conn));
+	c->source = pg_source(conn);
 	/* Prepared once per connection: no planning on each refresh. */
 	c->prepared = 0;
 	strbuf_init(&sql, 0);

@@ -55,15 +55,14 @@ static double
 copy_rows(const struct mig_set *set, const struct mig_stmt *st)
 {
 	const struct mig_file *f = &set->files[st->file];
-	int n;
 
 	for (int i = 0; i < f->ncuts; i++) {
 		if (f->cuts[i].line < st->line)
 			continue;
 		if (f->cuts[i].line > st->end_line + 1)
 			break;
-		if (sscanf(f->cuts[i].what, "COPY data, %d line", &n) == 1)
-			return n;
+		if (f->cuts[i].copy_rows >= 0)
+			return f->cuts[i].copy_rows;
 	}
 	return -1;
 }

@@ -178,6 +178,7 @@ const char	*mig_fkind_name(enum mig_fkind k);
 struct mig_cut {
 	int		 line, end_line;
 	char		*what;		/* "psql meta-command \set", "COPY data, 12 lines" */
+	int		 copy_rows;	/* COPY data ended by \.: its rows; else -1 */
 };
 
 struct mig_file {

@@ -144,6 +144,7 @@ add_cut(struct mig_file *f, int line, int end_line, char *what)
 	c->line = line;
 	c->end_line = end_line;
 	c->what = what;
+	c->copy_rows = -1;
 }
 
 /* Skip a quoted string, identifier or dollar quote starting at i. */
@@ -287,6 +288,7 @@ cut_copy_data(struct mig_file *f, struct lex *lx, size_t after)
 
 			add_cut(f, line0, line0 + n, xstrfmt("COPY data, %d "
 			    "line%s", n, n == 1 ? "" : "s"));
+			f->cuts[f->ncuts - 1].copy_rows = n;
 			blank(lx->s, start, eol);
 			return eol;
 		}

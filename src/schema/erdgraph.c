@@ -1,7 +1,6 @@
 /*
  * erdgraph.c - the ERD graph of a catalog (schema_erd.h).
  */
-#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,27 +8,6 @@
 #include "core/util.h"
 #include "schema/schema_erd.h"
 #include "core/banned.h"
-
-void
-sch_fmt_bytes(char *buf, size_t size, int64_t b)
-{
-	static const char *const units[] = { "B", "kB", "MB", "GB", "TB" };
-	double v = (double)b;
-	int u = 0;
-
-	if (b < 0) {
-		snprintf(buf, size, "%s", "");
-		return;
-	}
-	while (v >= 1024 && u < 4) {
-		v /= 1024;
-		u++;
-	}
-	if (u == 0)
-		snprintf(buf, size, "%" PRId64 " B", b);
-	else
-		snprintf(buf, size, v < 10 ? "%.1f %s" : "%.0f %s", v, units[u]);
-}
 
 int
 sch_root(const struct sch_catalog *cat, int rel)
@@ -94,7 +72,7 @@ add_rel_node(struct erd_graph *g, const struct sch_catalog *cat, int rel,
 	}
 	if (r->kind == 'p')
 		flags |= ERD_NODE_PARTITIONED;
-	sch_fmt_bytes(badge, sizeof badge, r->size_total);
+	fmt_bytes(badge, sizeof badge, (double)r->size_total);
 	n = erd_add_node(g, cat->schemas[r->schema].name, r->name,
 	    badge[0] != '\0' ? badge : NULL, flags);
 	for (int i = 0; i < r->ncols; i++) {

@@ -123,18 +123,10 @@ add_columns(struct strbuf *sb, const struct sch_catalog *cat, int rel,
 static void
 add_bytes(struct strbuf *sb, int64_t n)
 {
-	static const char *const units[] = { "B", "kB", "MB", "GB", "TB" };
-	double	v = (double)n;
-	int	u = 0;
+	char	buf[32];
 
-	while (v >= 1024 && u < 4) {
-		v /= 1024;
-		u++;
-	}
-	if (u == 0)
-		strbuf_addf(sb, "%lld B", (long long)n);
-	else
-		strbuf_addf(sb, "%.*f %s", v < 10 ? 1 : 0, v, units[u]);
+	fmt_bytes(buf, sizeof buf, (double)n);
+	strbuf_addstr(sb, buf);
 }
 
 static int

@@ -24,9 +24,6 @@
 struct erd_graph *sch_erd_graph(const struct sch_catalog *cat, int schema,
 	    const struct sch_finding *findings, int nfindings, int **node_rel);
 
-/* "1.2 GB", "812 kB", "0 B"; "" when unknown (< 0). */
-void	sch_fmt_bytes(char *buf, size_t size, int64_t bytes);
-
 /* The relation a partition (of a partition ...) belongs to, or 'rel'. */
 int	sch_root(const struct sch_catalog *cat, int rel);
 
