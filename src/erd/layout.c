@@ -758,63 +758,87 @@ must_precede(const struct seg *a, const struct seg *b)
 }
 
 /*
- * Give each segment of a channel a track: tracks are filled left to
- * right with segments whose predecessors are placed, lowest first, no
- * two overlapping in a track; adjacent tracks are then swapped while it
- * removes crossings.  Returns the number of tracks.
+ * Where a segment would like to be, left to right: self-loops nearest
+ * their box (smallest first), then runs going up, higher ends first,
+ * then runs going down, lower starts first.  Two runs that do not cross
+ * between the layers then do not cross in the channel either.
+ */
+static long
+seg_key(const struct seg *s)
+{
+	if (s->self)
+		return (s->hi - s->lo);
+	if (s->rb < s->ra)
+		return (1L << 40) + s->rb;
+	return (2L << 40) + ((1L << 30) - s->ra);
+}
+
+static int
+overlaps(const struct seg *a, const struct seg *b)
+{
+	return !(a->hi < b->lo || b->hi < a->lo);
+}
+
+/*
+ * Give each segment of a channel a track.  Segments are taken in the
+ * order of their keys, except that a segment whose end must not run
+ * along another's waits for it (must_precede; a cycle of those is
+ * broken at the lowest key); each then takes the first track right of
+ * every earlier segment it overlaps or must follow, so runs that do not
+ * overlap share tracks.  Returns the number of tracks.
  */
 static int
 assign_tracks(struct seg *s, int n)
 {
 	int	*done = xcalloc((size_t)n + 1, sizeof(int));
 	int	*order = xmalloc(((size_t)n + 1) * sizeof(int));
-	int	 left = n, ntracks = 0, i, j;
+	int	*waits = xcalloc((size_t)n + 1, sizeof(int));
+	long	*key = xmalloc(((size_t)n + 1) * sizeof(long));
+	int	 ntracks = 0, i, j, k;
 
-	for (i = 0; i < n; i++)
-		order[i] = i;
-	/* Sort by lo (insertion sort: channels are small). */
-	for (i = 1; i < n; i++) {
-		int	v = order[i];
-
-		for (j = i; j > 0 && s[order[j - 1]].lo > s[v].lo; j--)
-			order[j] = order[j - 1];
-		order[j] = v;
+	for (i = 0; i < n; i++) {
+		key[i] = seg_key(&s[i]);
+		for (j = 0; j < n; j++)
+			if (j != i && must_precede(&s[j], &s[i]))
+				waits[i]++;
 	}
-	while (left > 0) {
-		int	last_hi = INT_MIN, placed = 0;
+	for (k = 0; k < n; k++) {
+		int	best = -1, free_best = -1;
 
 		for (i = 0; i < n; i++) {
-			int	a = order[i], ok = 1;
+			if (done[i])
+				continue;
+			if (waits[i] == 0 && (best < 0 || key[i] < key[best]))
+				best = i;
+			if (free_best < 0 || key[i] < key[free_best])
+				free_best = i;
+		}
+		if (best < 0)
+			best = free_best;	/* a cycle of constraints */
+		done[best] = 1;
+		order[k] = best;
+		for (j = 0; j < n; j++)
+			if (!done[j] && must_precede(&s[best], &s[j]))
+				waits[j]--;
+	}
+	for (k = 0; k < n; k++) {
+		struct seg *a = &s[order[k]];
 
-			if (done[a] || s[a].lo <= last_hi)
-				continue;
-			for (j = 0; j < n && ok; j++)
-				if (j != a && !done[j] && must_precede(&s[j],
-				    &s[a]))
-					ok = 0;
-			if (!ok)
-				continue;
-			s[a].track = ntracks;
-			done[a] = 1;
-			last_hi = s[a].hi;
-			placed++;
-			left--;
+		a->track = 0;
+		for (j = 0; j < k; j++) {
+			const struct seg *b = &s[order[j]];
+
+			if (b->track >= a->track && (overlaps(a, b) ||
+			    must_precede(b, a)))
+				a->track = b->track + 1;
 		}
-		if (placed == 0) {
-			/* A cycle of constraints: place the first one left. */
-			for (i = 0; i < n; i++) {
-				if (!done[order[i]]) {
-					s[order[i]].track = ntracks;
-					done[order[i]] = 1;
-					left--;
-					break;
-				}
-			}
-		}
-		ntracks++;
+		if (a->track + 1 > ntracks)
+			ntracks = a->track + 1;
 	}
 	free(done);
 	free(order);
+	free(waits);
+	free(key);
 	return ntracks;
 }
 
