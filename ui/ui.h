@@ -72,6 +72,8 @@ struct ui_host {
 	 * 0, or -1 with a reason in 'why'.  NULL: no server.
 	 */
 	int	(*schema_load)(void *arg, char *why, size_t size);
+	/* Run the backup tools and the WAL probe now.  NULL: no server. */
+	void	(*backup_run)(void *arg);
 };
 
 struct ui	*ui_new(struct loop *loop, const struct theme *theme,

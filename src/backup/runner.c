@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/types.h>
@@ -15,7 +16,9 @@
 
 #include "backup.h"
 #include "runs.h"
+#include "../config/config.h"
 #include "../core/clock.h"
+#include "../core/strbuf.h"
 #include "../core/loop.h"
 #include "../core/util.h"
 #include "../core/banned.h"
@@ -392,4 +395,128 @@ bk_run_blocking(const struct bk_cmd *cmds, size_t n, double timeout_s)
 	bk_runner_free(r);
 	loop_free(loop);
 	return st;
+}
+
+/* The words of 'cmd' (split on blanks; no quoting, as archive_command
+ * lines that tools document have none): into 'w', at most 'max'. */
+static int
+words(char *cmd, char **w, int max)
+{
+	int	n = 0;
+
+	while (*cmd != '\0' && n < max) {
+		while (*cmd == ' ' || *cmd == '\t')
+			cmd++;
+		if (*cmd == '\0')
+			break;
+		w[n++] = cmd;
+		while (*cmd != '\0' && *cmd != ' ' && *cmd != '\t')
+			cmd++;
+		if (*cmd != '\0')
+			*cmd++ = '\0';
+	}
+	return n;
+}
+
+/* The command archive_command implies, or NULL; 'tool' is set. */
+static char *
+guess(const char *archive_command, int *tool)
+{
+	char		*copy, *w[64];
+	struct strbuf	 sb;
+	int		 n, i, push = -1;
+
+	if (archive_command == NULL)
+		return NULL;
+	copy = xstrdup(archive_command);
+	n = words(copy, w, 64);
+	for (i = 0; i < n; i++) {
+		if (strcmp(w[i], "archive-push") == 0 ||
+		    strcmp(w[i], "wal-push") == 0) {
+			push = i;
+			break;
+		}
+	}
+	if (push < 1) {
+		free(copy);
+		return NULL;
+	}
+	*tool = strcmp(w[push], "archive-push") == 0 ? BK_PGBACKREST : BK_WALG;
+	/* The binary must be the tool's own, not some wrapper script. */
+	if (strstr(w[push - 1], *tool == BK_PGBACKREST ? "pgbackrest" :
+	    "wal-g") == NULL) {
+		for (i = 0; i < push; i++) {
+			if (strstr(w[i], *tool == BK_PGBACKREST ?
+			    "pgbackrest" : "wal-g") != NULL)
+				break;
+		}
+		if (i == push) {
+			free(copy);
+			return NULL;
+		}
+	}
+	strbuf_init(&sb, 0);
+	for (i = 0; i < push; i++)
+		strbuf_addf(&sb, "%s%s", i > 0 ? " " : "", w[i]);
+	/* Options after the command (pgBackRest allows them); not %p. */
+	for (i = push + 1; i < n; i++) {
+		if (w[i][0] == '-' && strchr(w[i], '%') == NULL)
+			strbuf_addf(&sb, " %s", w[i]);
+	}
+	strbuf_addstr(&sb, *tool == BK_PGBACKREST ? " info --output=json" :
+	    " backup-list --detail --json");
+	free(copy);
+	return strbuf_detach(&sb);
+}
+
+size_t
+bk_cmds_for(const struct config_backup *cfg, size_t ncfg,
+    const char *hostport, const char *system_id, const char *archive_command,
+    struct bk_cmd **out, char *hint, size_t hsize)
+{
+	struct bk_cmd	*c;
+	size_t		 i, n = 0;
+	char		*g;
+	int		 tool;
+
+	*out = c = xcalloc(ncfg + 1, sizeof *c);
+	hint[0] = '\0';
+	for (i = 0; i < ncfg; i++) {
+		if (cfg[i].server != NULL &&
+		    (hostport == NULL || strcmp(cfg[i].server, hostport) != 0) &&
+		    (system_id == NULL || strcmp(cfg[i].server, system_id) != 0))
+			continue;
+		c[n].tool = cfg[i].tool;
+		c[n].what = cfg[i].what;
+		c[n].command = xstrdup(cfg[i].command);
+		n++;
+	}
+	if (n > 0)
+		return n;
+	if ((g = guess(archive_command, &tool)) != NULL) {
+		c[0].tool = tool;
+		c[0].what = tool == BK_PGBACKREST ? "info" : "backup-list";
+		c[0].command = g;
+		return 1;
+	}
+	if (archive_command != NULL && strstr(archive_command, "barman") != NULL)
+		snprintf(hint, hsize, "archive_command sends WAL to Barman:"
+		    " add 'backup barman list-backups ssh BARMAN-HOST barman -f"
+		    " json list-backups SERVER' (and check, status) to the"
+		    " config");
+	else
+		snprintf(hint, hsize, "no backup tool configured: add e.g."
+		    " 'backup pgbackrest info pgbackrest --stanza=NAME info"
+		    " --output=json' to the config");
+	return 0;
+}
+
+void
+bk_cmds_free(struct bk_cmd *cmds, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++)
+		free((char *)cmds[i].command);
+	free(cmds);
 }

@@ -40,4 +40,22 @@ int		 bk_runner_busy(const struct bk_runner *r);
 struct bk_state	*bk_run_blocking(const struct bk_cmd *cmds, size_t n,
 		    double timeout_s);
 
+/*
+ * The commands to run for a server.  The configured ones come first
+ * ('server' NULL matches every server; else "host:port" or a system
+ * identifier).  With none configured, they are worked out from
+ * archive_command: "[prefix] pgbackrest [opts] archive-push [opts] %p"
+ * gives "[prefix] pgbackrest [opts] [opts] info --output=json", and
+ * "[prefix] wal-g wal-push %p" gives "[prefix] wal-g backup-list
+ * --detail --json".  Returns how many (the array and its command
+ * strings malloc'd: bk_cmds_free()), and when there are none, a line in
+ * 'hint' saying what to configure.
+ */
+struct config_backup;
+size_t		 bk_cmds_for(const struct config_backup *cfg, size_t ncfg,
+		    const char *hostport, const char *system_id,
+		    const char *archive_command, struct bk_cmd **out,
+		    char *hint, size_t hsize);
+void		 bk_cmds_free(struct bk_cmd *cmds, size_t n);
+
 #endif

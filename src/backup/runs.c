@@ -32,7 +32,7 @@ static const char *
 tool_name(int tool)
 {
 	return tool >= 0 && tool < BK_NTOOLS ?
-	    bk_tool_name((enum bk_tool)tool) : "?";
+	    bk_tool_name((enum bk_tool)tool) : "none";
 }
 
 static void
@@ -73,6 +73,12 @@ bk_state_build(struct bk_run *runs, size_t nruns)
 	bk_report_init(st->report);
 	for (i = 0; i < nruns; i++) {
 		r = &runs[i];
+		if (r->tool < 0) {
+			/* Nothing to run: the line says what to configure. */
+			add_error(st, xstrdup(r->errline != NULL ? r->errline :
+			    "no backup tool configured"));
+			continue;
+		}
 		if (r->status == NOT_FOUND) {
 			add_error(st, xstrfmt("%s: not installed or not in PATH"
 			    " (%s)", tool_name(r->tool), r->errline != NULL ?
@@ -198,7 +204,7 @@ tool_of(const char *name)
 		if (strcmp(bk_tool_name((enum bk_tool)t), name) == 0)
 			return t;
 	}
-	return -1;
+	return strcmp(name, "none") == 0 ? -1 : -2;
 }
 
 struct bk_state *
@@ -230,7 +236,7 @@ bk_state_from_json(const char *text, size_t len, char **cause)
 		what = json_string_value(json_object_get(e, "what"));
 		cmd = json_string_value(json_object_get(e, "command"));
 		v = json_object_get(e, "output");
-		if (tool == NULL || tool_of(tool) < 0 || what == NULL ||
+		if (tool == NULL || tool_of(tool) < -1 || what == NULL ||
 		    cmd == NULL || !json_is_string(v) ||
 		    !json_is_number(json_object_get(e, "fetched")) ||
 		    !json_is_integer(json_object_get(e, "status"))) {

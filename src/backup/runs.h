@@ -17,7 +17,8 @@
 struct bk_report;
 
 struct bk_run {
-	int		 tool;		/* enum bk_tool */
+	int		 tool;		/* enum bk_tool; -1: nothing to run,
+					   'errline' says what to configure */
 	char		*what;		/* "info", "backup-list", "check", ... */
 	char		*command;	/* the shell command line */
 	double		 fetched;	/* epoch s, when it finished */
