@@ -979,6 +979,7 @@ make_ui(struct app *app, struct theme *theme, struct keymap *km,
 	ui_add_pane(app->ui, 2, &pane_plan_ops);
 	ui_add_pane(app->ui, 3, &pane_schema_ops);
 	ui_add_pane(app->ui, 4, &pane_migrate_ops);
+	ui_add_pane(app->ui, 5, &pane_backups_ops);
 	ui_add_pane(app->ui, 6, &pane_history_ops);
 	return app->ui;
 }
@@ -1928,6 +1929,7 @@ main(int argc, char **argv)
 		free(text);
 	} else if (!o.no_config && config_load_user(&cfg, km, &cause) == -1)
 		die(2, "%s", cause);
+	pane_backups_set_targets(&cfg.targets);
 	if (theme_load(&theme, o.theme != NULL ? o.theme : cfg.theme,
 	    &cause) == -1 ||
 	    theme_parse(&theme, cfg.colors.buf, "config colors", &cause) == -1)
