@@ -68,6 +68,9 @@ struct bk_backup {
 	uint64_t	 lsn_stop;	/* 0 unknown */
 	uint32_t	 timeline;	/* 0 unknown */
 	int		 error;		/* the tool says this backup is not good */
+	int		 incomplete;	/* running, or waiting for its WAL (Barman
+					   STARTED, WAITING_FOR_WALS): not
+					   restorable yet, not failed */
 	char		*error_msg;	/* why, or NULL */
 	char		*status;	/* the tool's own word: Barman "DONE",
 					   "FAILED"; NULL when it has none */
@@ -241,8 +244,11 @@ struct bk_binfo {
 	const char	*why;		/* static text when not: "failed",
 					   "prior missing", "prior not
 					   restorable", "prior newer" */
-	double		 size_change;	/* vs the previous backup of its type:
-					   +0.25 = a quarter larger; NAN none */
+	double		 size_change;	/* vs the previous restorable backup of
+					   its type: +0.25 = a quarter larger;
+					   NAN none.  A full compares database
+					   sizes, a diff or incr what it copied
+					   (else the repository sizes) */
 	int		 size_flag;	/* +1 grew, -1 shrank past trend_pct */
 	double		 interval;	/* since the previous good backup's
 					   start, NAN for the first */
@@ -255,6 +261,7 @@ struct bk_analysis {
 	size_t		 last[BK_NTYPES];	/* newest restorable of each type */
 	size_t		 last_any;		/* newest restorable, BK_NONE */
 	double		 last_age;	/* now - its stop (or start), NAN */
+	int		 overdue;	/* last_age > gap_factor x usual */
 	size_t		 count[BK_NTYPES];	/* restorable, per type */
 	size_t		 oldest[BK_NTYPES];	/* oldest restorable of each */
 	size_t		 nrestorable;

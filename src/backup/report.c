@@ -2,6 +2,7 @@
  * report.c - the report's lifetime, the dispatcher, names, and WAL
  * segment names and LSNs.
  */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -282,4 +283,14 @@ bk_lsn_parse(const char *s, uint64_t *lsn)
 		return -1;
 	*lsn = (uint64_t)hi << 32 | lo;
 	return 0;
+}
+
+void
+bk_backup_init(struct bk_backup *b)
+{
+	memset(b, 0, sizeof *b);
+	b->type = BK_TYPE_UNKNOWN;
+	b->start = b->stop = NAN;
+	b->db_size = b->delta_size = b->repo_size = b->repo_delta = -1;
+	b->wal_size = -1;
 }
