@@ -294,7 +294,7 @@ draw_repo(struct dline *o, const struct bk_repo *r, const struct walinfo *w,
 		opts.current_wal = w->walfile;
 		opts.seg_size = (uint64_t)w->seg_size;
 		if (r->archive_max != NULL && w->last_archived_wal != NULL &&
-		    strcmp(r->archive_max, w->last_archived_wal) == 0)
+		    strncmp(r->archive_max, w->last_archived_wal, 24) == 0)
 			opts.archive_time = w->last_archived_time;
 	}
 	bk_analyse(r, &opts, &an);
@@ -340,7 +340,7 @@ draw_repo(struct dline *o, const struct bk_repo *r, const struct walinfo *w,
 
 	if (r->nbackups > 0 && (row = dline_next(o)) >= 0)
 		grid_put_trunc(o->g, row, 1, o->g->cols - 2,
-		    "  label                       type  started (UTC)     took"
+		    "  label                              type  started (UTC)     took"
 		    "      db size   backup    repo   trend  WAL start",
 		    ROLE_COLUMN);
 	/* Newest first: the one a restore would start from on top. */
@@ -365,7 +365,7 @@ draw_repo(struct dline *o, const struct bk_repo *r, const struct walinfo *w,
 			    bi->size_change * 100);
 		else
 			snprintf(trend, sizeof trend, "-");
-		snprintf(buf, sizeof buf, "%s %-27.27s %-5s %-16s  %-8s %9s"
+		snprintf(buf, sizeof buf, "%s %-34.34s %-5s %-16s  %-8s %9s"
 		    " %8s %8s %6s  %s%s%s", bi != NULL && !bi->restorable ?
 		    "!" : " ", b->label != NULL ? b->label : "?",
 		    bk_type_name(b->type), t1, d1, s1, s2, s3, trend,

@@ -254,7 +254,7 @@ assess_repo(const struct bk_repo *r, const struct walinfo *w,
 		o.current_wal = w->walfile;
 		o.seg_size = (uint64_t)w->seg_size;
 		if (r->archive_max != NULL && w->last_archived_wal != NULL &&
-		    strcmp(r->archive_max, w->last_archived_wal) == 0)
+		    strncmp(r->archive_max, w->last_archived_wal, 24) == 0)
 			o.archive_time = w->last_archived_time;
 	}
 	bk_analyse(r, &o, &an);
