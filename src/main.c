@@ -20,6 +20,9 @@
 
 #include <libpq-fe.h>
 
+#include "backup/runner.h"
+#include "backup/runs.h"
+#include "backup/wal.h"
 #include "config/config.h"
 #include "config/keymap.h"
 #include "config/theme.h"
@@ -75,12 +78,19 @@ struct app {
 	struct explain_job	*explain;
 	struct schema_job	*schema;
 
+	/* The backup tools: their runner, and when they run next. */
+	struct bk_runner	*bk;
+	uint64_t		 bk_timer;
+	int			 bk_started;	/* first run done or under way */
+	const struct config	*cfgp;
+
 	/* `migrate`: the options, for a dry run's connection. */
 	const struct options	*mopts;
 	int			 mig_server;	/* connected at start */
 };
 
 static void	seek(struct app *, long);
+static void	backup_tick(void *);
 
 static void
 app_status(void *arg, struct ui_status *st)
@@ -287,6 +297,9 @@ history_put_sink(void *arg, struct snapshot *s)
 
 	snapshot_unref(app->last);
 	app->last = snapshot_ref(s);
+	/* The tools first run once the WAL probe says what archives. */
+	if (app->bk != NULL && !app->bk_started && s->wal != NULL)
+		backup_tick(app);
 	if (app->rec != NULL && history_put(app->rec, s, &cause) == -1) {
 		app->rec_off = cause;
 		history_close(app->rec);
@@ -768,6 +781,90 @@ app_scale_refresh(void *arg, double factor)
 	return r;
 }
 
+/* The host:port of "user@host:port/db", for 'backup @SERVER ...'. */
+static void
+host_port(const char *source, char *buf, size_t size)
+{
+	const char	*at = source != NULL ? strrchr(source, '@') : NULL;
+	const char	*slash;
+
+	buf[0] = '\0';
+	if (at == NULL)
+		return;
+	slash = strchr(at, '/');
+	snprintf(buf, size, "%.*s", (int)(slash != NULL ? slash - at - 1 :
+	    (long)strlen(at + 1)), at + 1);
+}
+
+static void
+backup_done(struct bk_state *st, void *arg)
+{
+	struct app	*app = arg;
+
+	collector_set_backups(app->coll, st);
+	bk_state_unref(st);
+	collector_refresh_now(app->coll);
+}
+
+/*
+ * Run the backup tools for this server now: what the config names, or
+ * what archive_command implies.  With nothing to run, an empty state
+ * carries the hint to the pane.
+ */
+static void
+backup_run(struct app *app)
+{
+	const struct config	*cfg = app->cfgp;
+	const struct walinfo	*w = app->last != NULL ? app->last->wal : NULL;
+	struct bk_cmd		*cmds;
+	struct bk_state		*st;
+	struct bk_run		*run;
+	char			 hp[300], hint[300];
+	size_t			 n;
+
+	if (bk_runner_busy(app->bk))
+		return;
+	app->bk_started = 1;
+	host_port(collector_source(app->coll), hp, sizeof hp);
+	n = bk_cmds_for(cfg->backups, cfg->nbackups, hp,
+	    collector_caps(app->coll)->system_id,
+	    w != NULL ? w->archive_command : NULL, &cmds, hint, sizeof hint);
+	if (n == 0) {
+		/* A run of nothing, so that replay sees the hint too. */
+		run = xcalloc(1, sizeof *run);
+		run->tool = -1;
+		run->what = xstrdup("none");
+		run->command = xstrdup("");
+		run->output = xstrdup("");
+		run->errline = xstrdup(hint);
+		run->status = -2;
+		run->fetched = (double)clock_wall_ms() / 1000.0;
+		st = bk_state_build(run, 1);
+		backup_done(st, app);
+	} else
+		bk_runner_start(app->bk, cmds, n);
+	bk_cmds_free(cmds, n);
+}
+
+static void
+backup_tick(void *arg)
+{
+	struct app	*app = arg;
+
+	app->bk_timer = loop_timer_add(app->loop,
+	    (int64_t)(app->cfgp->backup_interval * 1000), backup_tick, app);
+	backup_run(app);
+}
+
+static void
+app_backup_run(void *arg)
+{
+	struct app	*app = arg;
+
+	collector_probe_wal_now(app->coll);
+	backup_run(app);
+}
+
 static void
 app_collector_status(void *arg)
 {
@@ -882,6 +979,7 @@ make_ui(struct app *app, struct theme *theme, struct keymap *km,
 	ui_add_pane(app->ui, 2, &pane_plan_ops);
 	ui_add_pane(app->ui, 3, &pane_schema_ops);
 	ui_add_pane(app->ui, 4, &pane_migrate_ops);
+	ui_add_pane(app->ui, 5, &pane_backups_ops);
 	ui_add_pane(app->ui, 6, &pane_history_ops);
 	return app->ui;
 }
@@ -1734,6 +1832,10 @@ run_live(const struct options *o, struct config *cfg, struct keymap *km,
 	host.history = app_history;
 	host.explain = app_explain;
 	host.schema_load = app_schema_load;
+	host.backup_run = app_backup_run;
+	app.cfgp = cfg;
+	app.bk = bk_runner_new(app.loop, cfg->backup_timeout, backup_done,
+	    &app);
 	app.conn_keys = p.keys;
 	app.conn_vals = p.vals;
 	make_ui(&app, theme, km, &host);
@@ -1762,6 +1864,9 @@ run_live(const struct options *o, struct config *cfg, struct keymap *km,
 		explain_job_free(app.explain);
 	if (app.schema != NULL)
 		schema_job_free(app.schema);
+	bk_runner_free(app.bk);
+	if (app.bk_timer != 0)
+		loop_timer_cancel(app.loop, app.bk_timer);
 	ui_free(app.ui);
 	collector_free(app.coll);
 	pg_conn_free(app.pc);
@@ -1824,6 +1929,7 @@ main(int argc, char **argv)
 		free(text);
 	} else if (!o.no_config && config_load_user(&cfg, km, &cause) == -1)
 		die(2, "%s", cause);
+	pane_backups_set_targets(&cfg.targets);
 	if (theme_load(&theme, o.theme != NULL ? o.theme : cfg.theme,
 	    &cause) == -1 ||
 	    theme_parse(&theme, cfg.colors.buf, "config colors", &cause) == -1)

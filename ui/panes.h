@@ -14,6 +14,11 @@ extern const struct pane_ops pane_history_ops;
 extern const struct pane_ops pane_plan_ops;
 extern const struct pane_ops pane_migrate_ops;
 extern const struct pane_ops pane_schema_ops;
+extern const struct pane_ops pane_backups_ops;
+
+struct config_targets;
+/* The Backups pane's targets (from the config). */
+void	pane_backups_set_targets(const struct config_targets *t);
 
 struct sch_catalog;
 /* Show 'cat' (taken; its first phase loaded) in the Schema pane. */

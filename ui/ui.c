@@ -529,6 +529,15 @@ ui_schema_load(struct ui *ui, char *why, size_t size)
 }
 
 int
+ui_backup_run(struct ui *ui)
+{
+	if (ui->host.backup_run == NULL)
+		return -1;
+	ui->host.backup_run(ui->host.arg);
+	return 0;
+}
+
+int
 ui_dry_run(struct ui *ui, struct mig_set *set, const char *dbname, char *why,
     size_t size)
 {

@@ -72,6 +72,8 @@ struct ui_host {
 	 * 0, or -1 with a reason in 'why'.  NULL: no server.
 	 */
 	int	(*schema_load)(void *arg, char *why, size_t size);
+	/* Run the backup tools and the WAL probe now.  NULL: no server. */
+	void	(*backup_run)(void *arg);
 };
 
 struct ui	*ui_new(struct loop *loop, const struct theme *theme,
@@ -127,6 +129,8 @@ void		 ui_confirm(struct ui *ui, struct pane *p, int id,
 void		 ui_copy(struct ui *ui, const char *text);
 /* Ask the host for the catalog; 0, or -1 with 'why' set. */
 int		 ui_schema_load(struct ui *ui, char *why, size_t size);
+/* Run the backup tools now; -1 when there is no server (replay). */
+int		 ui_backup_run(struct ui *ui);
 int		 ui_can_signal(struct ui *ui, const struct session *x,
 		    char *why, size_t size);
 void		 ui_signal_backend(struct ui *ui, int pid, int terminate);

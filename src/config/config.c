@@ -149,13 +149,139 @@ config_init(struct config *cfg)
 	cfg->refresh = 2;
 	cfg->theme = xstrdup("dark");
 	strbuf_init(&cfg->colors, 0);
+	cfg->targets.rpo = 300;
+	cfg->targets.full = 8 * 86400;
+	cfg->targets.diff = 0;
+	cfg->targets.incr = 0;
+	cfg->targets.lag = 60;
+	cfg->backup_interval = 300;
+	cfg->backup_timeout = 30;
 }
 
 void
 config_release(struct config *cfg)
 {
+	size_t	i;
+
 	free(cfg->theme);
 	strbuf_release(&cfg->colors);
+	for (i = 0; i < cfg->nbackups; i++) {
+		free(cfg->backups[i].server);
+		free(cfg->backups[i].what);
+		free(cfg->backups[i].command);
+	}
+	free(cfg->backups);
+	cfg->backups = NULL;
+	cfg->nbackups = 0;
+}
+
+static int	split_words(char *, char **, int);
+
+/* The commands each tool answers, as bk_parse() knows them. */
+static const struct {
+	const char	*tool;
+	int		 id;		/* enum bk_tool */
+	const char	*what;
+} backup_whats[] = {
+	{ "pgbackrest", 0, "info" },
+	{ "wal-g", 1, "backup-list" }, { "wal-g", 1, "wal-verify" },
+	{ "barman", 2, "list-backups" }, { "barman", 2, "check" },
+	{ "barman", 2, "status" },
+};
+
+/* 'backup [@SERVER] TOOL WHAT COMMAND...': 'orig' is the whole line. */
+static char *
+parse_backup(struct config *cfg, const char *orig)
+{
+	char			*w[4], *copy = xstrdup(orig), *rest;
+	const char		*server = NULL, *p;
+	struct config_backup	*b;
+	size_t			 i;
+	int			 n, at;
+
+	n = split_words(copy, w, 4);
+	at = n > 1 && w[1][0] == '@';
+	if (at)
+		server = w[1] + 1;
+	if (n < 4 || (at && *server == '\0')) {
+		free(copy);
+		return xstrdup("expected 'backup [@SERVER] TOOL WHAT COMMAND...'"
+		    " (e.g. backup pgbackrest info pgbackrest --stanza=main"
+		    " info --output=json)");
+	}
+	for (i = 0; i < sizeof backup_whats / sizeof backup_whats[0]; i++) {
+		if (strcmp(backup_whats[i].tool, w[1 + at]) == 0 &&
+		    strcmp(backup_whats[i].what, w[2 + at]) == 0)
+			break;
+	}
+	if (i == sizeof backup_whats / sizeof backup_whats[0]) {
+		rest = xstrfmt("unknown backup tool and command '%s %s' (known:"
+		    " pgbackrest info, wal-g backup-list, wal-g wal-verify,"
+		    " barman list-backups, barman check, barman status)",
+		    w[1 + at], n > 2 + at ? w[2 + at] : "");
+		free(copy);
+		return rest;
+	}
+	/* The command is the rest of the original line, spaces and all. */
+	p = orig;
+	for (n = 0; n < 3 + at; n++) {
+		while (isspace((unsigned char)*p))
+			p++;
+		while (*p != '\0' && !isspace((unsigned char)*p))
+			p++;
+	}
+	while (isspace((unsigned char)*p))
+		p++;
+	if (*p == '\0') {
+		free(copy);
+		return xstrdup("backup: the command is missing");
+	}
+	cfg->backups = xrealloc(cfg->backups, (cfg->nbackups + 1) *
+	    sizeof *cfg->backups);
+	b = &cfg->backups[cfg->nbackups++];
+	b->server = server != NULL ? xstrdup(server) : NULL;
+	b->tool = backup_whats[i].id;
+	b->what = xstrdup(backup_whats[i].what);
+	b->command = xstrdup(p);
+	free(copy);
+	return NULL;
+}
+
+/* Durations of the Backups pane: "off" or 0 for none. */
+static const struct {
+	const char	*name;
+	size_t		 off;
+} duration_settings[] = {
+	{ "rpo-target", offsetof(struct config, targets.rpo) },
+	{ "full-backup-target", offsetof(struct config, targets.full) },
+	{ "diff-backup-target", offsetof(struct config, targets.diff) },
+	{ "incr-backup-target", offsetof(struct config, targets.incr) },
+	{ "lag-target", offsetof(struct config, targets.lag) },
+	{ "backup-interval", offsetof(struct config, backup_interval) },
+	{ "backup-timeout", offsetof(struct config, backup_timeout) },
+};
+
+static char *
+set_duration(struct config *cfg, const char *name, const char *val)
+{
+	double	v;
+	size_t	i;
+
+	for (i = 0; i < sizeof duration_settings /
+	    sizeof duration_settings[0]; i++) {
+		if (strcmp(duration_settings[i].name, name) != 0)
+			continue;
+		if (strcmp(val, "off") == 0)
+			v = 0;
+		else if (parse_duration(val, &v) == -1 || v < 0)
+			return xstrfmt("%s takes a duration like 30s, 5m, 26h"
+			    " or 8d (or off), not '%s'", name, val);
+		if (v <= 0 && i >= 5)
+			return xstrfmt("%s cannot be off", name);
+		*(double *)(void *)((char *)cfg + duration_settings[i].off) = v;
+		return NULL;
+	}
+	return xstrfmt("unknown setting '%s'", name);
 }
 
 /* Split 'line' into at most 'max' whitespace-separated words. */
@@ -244,7 +370,9 @@ parse_line(struct config *cfg, struct keymap *km, char *line)
 			else
 				cfg->read_only = b;
 		} else
-			err = xstrfmt("unknown setting '%s'", w[1]);
+			err = set_duration(cfg, w[1], w[2]);
+	} else if (strcmp(w[0], "backup") == 0) {
+		err = parse_backup(cfg, orig);
 	} else if (strcmp(w[0], "bind") == 0 && n == 4) {
 		if (!valid_section(w[1]))
 			err = xstrfmt("unknown section '%s'", w[1]);

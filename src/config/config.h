@@ -15,11 +15,34 @@
 
 struct keymap;
 
+/* A backup tool command: 'backup [@SERVER] TOOL WHAT COMMAND...'. */
+struct config_backup {
+	char		*server;	/* "host:port", a system identifier, or
+					   NULL for every server */
+	int		 tool;		/* enum bk_tool */
+	char		*what;		/* "info", "backup-list", ... */
+	char		*command;	/* the rest of the line, for sh -c */
+};
+
+/* The Backups pane's targets, in seconds; <= 0: none set. */
+struct config_targets {
+	double		 rpo;		/* set rpo-target 5m */
+	double		 full;		/* set full-backup-target 8d */
+	double		 diff;		/* set diff-backup-target 2d */
+	double		 incr;		/* set incr-backup-target 26h */
+	double		 lag;		/* set lag-target 30s */
+};
+
 struct config {
 	double		 refresh;	/* seconds, 0.25 .. 60 */
 	char		*theme;		/* owned */
 	int		 read_only;
 	struct strbuf	 colors;	/* "role = style" lines, applied last */
+	struct config_backup *backups;
+	size_t		 nbackups;
+	struct config_targets targets;
+	double		 backup_interval;	/* s between tool runs, 300 */
+	double		 backup_timeout;	/* s before one is killed, 30 */
 };
 
 /* $XDG_CONFIG_HOME/pgdeck (or ~/.config/pgdeck); NULL if no home. */

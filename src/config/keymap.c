@@ -126,7 +126,8 @@ const char keymap_defaults[] =
 	"bind schema R reload\n"
 	"bind schema n next-match\n"
 	"bind schema N prev-match\n"
-	"bind schema y copy\n";
+	"bind schema y copy\n"
+	"bind backup R reload\n";
 
 const char *
 action_name(enum action a)

@@ -8,6 +8,8 @@
 #include <string.h>
 
 #include "util.h"
+#include "../backup/runs.h"
+#include "../backup/wal.h"
 #include "banned.h"
 
 #define ARENA_CHUNK	(64 * 1024)
@@ -58,6 +60,8 @@ snapshot_unref(struct snapshot *s)
 	free(s->sessions);
 	free(s->stmts);
 	qtexts_unref(s->qtexts);
+	wal_unref(s->wal);
+	bk_state_unref(s->backups);
 	free(s);
 }
 

@@ -117,6 +117,9 @@ const char	*qtexts_get(const struct qtexts *q, int64_t queryid);
 const char	*qtexts_put(struct qtexts *q, int64_t queryid, const char *text);
 size_t		 qtexts_count(const struct qtexts *q);
 
+struct walinfo;			/* backup/wal.h */
+struct bk_state;		/* backup/runs.h */
+
 struct snapshot {
 	int		 refs;
 	int64_t		 taken_ms;	/* wall clock when taken */
@@ -131,6 +134,8 @@ struct snapshot {
 	size_t		 nstmts;
 	struct stmt_info stmt_info;
 	struct qtexts	*qtexts;	/* referenced; may be NULL */
+	struct walinfo	*wal;		/* the last WAL probe; referenced, NULL */
+	struct bk_state	*backups;	/* the last backup tool runs; ref, NULL */
 	struct arena_chunk *arena;	/* owned allocations */
 };
 

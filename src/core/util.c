@@ -268,6 +268,8 @@ parse_duration(const char *s, double *out)
 		v *= 60;
 	else if (strcmp(end, "h") == 0)
 		v *= 3600;
+	else if (strcmp(end, "d") == 0)
+		v *= 86400;
 	else
 		return -1;
 	*out = v;

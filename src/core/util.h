@@ -63,7 +63,7 @@ void	 fmt_count(char *buf, size_t size, double n);
 /* Format a size in bytes as pg_size_pretty does: "512 B", "8.0 kB",
  * "136 kB", "1.2 GB" (1024-based); "" when negative (unknown). */
 void	 fmt_bytes(char *buf, size_t size, double bytes);
-/* Parse a duration like "30", "30s", "2m", "1h", "250ms" into seconds. */
+/* Parse a duration like "30", "30s", "2m", "1h", "8d", "250ms" into seconds. */
 int	 parse_duration(const char *s, double *out);
 
 /* Case-insensitive substring search; NULL haystack never matches. */

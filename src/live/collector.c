@@ -13,6 +13,8 @@
 #include "../core/strbuf.h"
 #include "../core/util.h"
 #include "../stats/stmt.h"
+#include "../backup/runs.h"
+#include "../backup/wal.h"
 #include "../core/banned.h"
 
 #define MAX_SINKS	4
@@ -44,6 +46,9 @@ struct collector {
 	struct snapshot		*prev_snap;	/* for statement deltas */
 	struct qtexts		*qtexts;	/* texts by queryid, this server */
 	int			 stmts_status;	/* probe_stmts_status() */
+	struct walinfo		*wal;		/* the last WAL probe */
+	int64_t			 wal_due_ms;	/* next WAL probe, monotonic */
+	struct bk_state		*backups;	/* the last backup tool runs */
 	struct snapshot_sink	 sinks[MAX_SINKS];
 	int			 nsinks;
 	collector_status_fn	 status_fn;
@@ -62,6 +67,8 @@ static void	refresh(struct collector *);
 static void	prepare_done(const struct pg_reply *, void *);
 static void	locks_done(const struct pg_reply *, void *);
 static void	vitals_done(const struct pg_reply *, void *);
+static void	wal_done(const struct pg_reply *, void *);
+static void	stmts_next(struct collector *, struct snapshot *);
 static void	stmts_done(const struct pg_reply *, void *);
 static void	texts_done(const struct pg_reply *, void *);
 static void	finish(struct collector *, struct snapshot *);
@@ -153,6 +160,7 @@ conn_ready(struct pg_conn *pc, void *arg)
 
 	c->ready = 0;
 	c->in_flight = 0;
+	c->wal_due_ms = 0;
 	snapshot_unref(c->pending);
 	c->pending = NULL;
 	sql = xstrfmt("SET statement_timeout = %d; SET lock_timeout = %d;"
@@ -205,6 +213,8 @@ collector_free(struct collector *c)
 	snapshot_unref(c->pending);
 	snapshot_unref(c->prev_snap);
 	qtexts_unref(c->qtexts);
+	wal_unref(c->wal);
+	bk_state_unref(c->backups);
 	free(c->source);
 	free(c->probe_error);
 	free(c);
@@ -324,6 +334,59 @@ vitals_done(const struct pg_reply *r, void *arg)
 	}
 	c->pending_ms += r->elapsed_ms;
 	s->stmt_info.status = c->stmts_status;
+	/*
+	 * Archiving, slots and standbys every WAL_PROBE_MS, not every
+	 * refresh: they move slowly, and their times are absolute, so the
+	 * ages stay right in between.
+	 */
+	if (clock_now_ms() >= c->wal_due_ms) {
+		struct strbuf	sql;
+
+		c->wal_due_ms = clock_now_ms() + WAL_PROBE_MS;
+		strbuf_init(&sql, 0);
+		wal_probe_sql(&sql, c->caps.version_num,
+		    c->caps.ls_archive_status);
+		pg_conn_query(c->pc, sql.buf, 0, NULL,
+		    COLLECTOR_STATEMENT_TIMEOUT_MS, wal_done, c);
+		strbuf_release(&sql);
+		return;
+	}
+	stmts_next(c, s);
+}
+
+static void
+wal_done(const struct pg_reply *r, void *arg)
+{
+	struct collector	*c = arg;
+	struct snapshot		*s = c->pending;
+	struct walinfo		*w;
+	char			*cause = NULL;
+
+	if (s == NULL)
+		return;
+	c->pending_ms += r->elapsed_ms;
+	if (r->error != NULL && pg_conn_state(c->pc) != PGC_READY) {
+		refresh_failed(c, r->error);
+		return;
+	}
+	/* A failed WAL probe is the Backups pane's: keep the last one. */
+	if (r->error != NULL)
+		log_debug("wal probe: %s", r->error);
+	else if (r->nres != 3 || (w = wal_parse(r->res[0], r->res[1],
+	    r->res[2], c->caps.ls_archive_status, c->caps.user,
+	    &cause)) == NULL) {
+		log_debug("wal probe: %s", cause != NULL ? cause : "no answer");
+		free(cause);
+	} else {
+		wal_unref(c->wal);
+		c->wal = w;
+	}
+	stmts_next(c, s);
+}
+
+static void
+stmts_next(struct collector *c, struct snapshot *s)
+{
 	if (c->stmts_status != STMTS_OK) {
 		finish(c, s);
 		return;
@@ -432,6 +495,8 @@ finish(struct collector *c, struct snapshot *s)
 {
 	c->pending = NULL;
 	c->in_flight = 0;
+	s->wal = wal_ref(c->wal);
+	s->backups = bk_state_ref(c->backups);
 	vitals_derive(&s->vitals, c->have_prev ? &c->prev : NULL);
 	s->vitals.query_ms = c->pending_ms;
 	c->prev = s->vitals;
@@ -572,4 +637,17 @@ const char *
 collector_probe_error(const struct collector *c)
 {
 	return c->probe_error;
+}
+
+void
+collector_set_backups(struct collector *c, struct bk_state *st)
+{
+	bk_state_unref(c->backups);
+	c->backups = bk_state_ref(st);
+}
+
+void
+collector_probe_wal_now(struct collector *c)
+{
+	c->wal_due_ms = 0;
 }

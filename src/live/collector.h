@@ -57,4 +57,10 @@ const char	*collector_source(const struct collector *c);
 /* Last probe failure (SQL error or bad answer), or NULL. */
 const char	*collector_probe_error(const struct collector *c);
 
+struct bk_state;
+/* Attach 'st' (referenced) to every snapshot from now on. */
+void	collector_set_backups(struct collector *c, struct bk_state *st);
+/* Probe archiving, standbys and slots on the next refresh. */
+void	collector_probe_wal_now(struct collector *c);
+
 #endif

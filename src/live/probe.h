@@ -28,6 +28,7 @@ struct capabilities {
 	char	*pgss_schema;		/* pg_stat_statements' schema, or NULL */
 	int	 pgss_loaded;		/* in shared_preload_libraries */
 	int	 compute_query_id;	/* query ids in pg_stat_activity */
+	int	 ls_archive_status;	/* may call pg_ls_archive_statusdir() */
 };
 
 /* Statement that fills 'struct capabilities' (any version >= 9.6). */

@@ -32,7 +32,11 @@ const char probe_capabilities_sql[] =
     " ON n.oid = e.extnamespace WHERE e.extname = 'pg_stat_statements')"
     " AS pgss_schema,"
     " current_setting('shared_preload_libraries') AS preload,"
-    " current_setting('compute_query_id', true) AS compute_query_id";
+    " current_setting('compute_query_id', true) AS compute_query_id,"
+    /* Not granted to PUBLIC: calling it without the grant is an error. */
+    " CASE WHEN current_setting('server_version_num')::int >= 120000"
+    " THEN has_function_privilege('pg_catalog.pg_ls_archive_statusdir()',"
+    " 'EXECUTE') END AS ls_archive_status";
 
 int
 probe_capabilities_parse(PGresult *res, struct capabilities *caps,
@@ -69,6 +73,8 @@ probe_capabilities_parse(PGresult *res, struct capabilities *caps,
 	caps->compute_query_id = c >= 0 && !PQgetisnull(res, 0, c) &&
 	    (strcmp(PQgetvalue(res, 0, c), "on") == 0 ||
 	    (strcmp(PQgetvalue(res, 0, c), "auto") == 0 && caps->pgss_loaded));
+	caps->ls_archive_status = pgr_bool(res, 0,
+	    PQfnumber(res, "ls_archive_status"));
 	return 0;
 }
 

@@ -33,6 +33,8 @@
 #include "../core/util.h"
 #include "../live/probe.h"
 #include "../stats/stmt.h"
+#include "../backup/runs.h"
+#include "../backup/wal.h"
 #include "../core/banned.h"
 
 /* Forward migrations: MIGRATIONS[v] takes schema v to v + 1. */
@@ -85,6 +87,14 @@ static const char *const MIGRATIONS[] = {
 	/* 2 -> 3: the Migrations pane's calibration, per server */
 	("CREATE TABLE rates(server TEXT PRIMARY KEY, ts INTEGER NOT NULL,"
 	" sort_ms REAL, read_bytes_s REAL) WITHOUT ROWID;"),
+	/*
+	 * 3 -> 4: documents that change seldom, stored when they change and
+	 * valid from their sample on: the WAL probe, the backup tools' runs,
+	 * a database's catalog.
+	 */
+	("CREATE TABLE doc(id INTEGER PRIMARY KEY, sample INTEGER NOT NULL,"
+	" ts INTEGER NOT NULL, kind TEXT NOT NULL, body TEXT NOT NULL);"
+	"CREATE INDEX doc_kind ON doc(kind, sample);"),
 };
 #define NMIGRATIONS	(sizeof MIGRATIONS / sizeof MIGRATIONS[0])
 
@@ -129,6 +139,11 @@ struct history {
 	int64_t			 last_sample;
 	struct history_sample	*samples;
 	size_t			 nsamples, samples_cap;
+
+	/* The documents last written, or last read back (by doc id). */
+	struct walinfo		*doc_wal;
+	struct bk_state		*doc_backups;
+	int64_t			 doc_wal_id, doc_backups_id;
 };
 
 static const char *const QUERIES[Q__COUNT] = {
@@ -705,6 +720,8 @@ history_close(struct history *h)
 	map_clear(&h->texts);
 	map_clear(&h->qtext_known);
 	qtexts_unref(h->qtexts);
+	wal_unref(h->doc_wal);
+	bk_state_unref(h->doc_backups);
 	free(h->samples);
 	free(h->path);
 	free(h);
@@ -1040,6 +1057,109 @@ count_state(const struct snapshot *s, const char *state)
 	return n;
 }
 
+static char	*dup_col(sqlite3_stmt *, int);
+
+static int
+put_doc(struct history *h, int64_t sample, int64_t ts, const char *kind,
+    const char *body, char **cause)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	if (sqlite3_prepare_v2(h->db, "INSERT INTO doc(sample, ts, kind, body)"
+	    " VALUES (?1, ?2, ?3, ?4)", -1, &st, NULL) != SQLITE_OK) {
+		*cause = db_error(h, "cannot store a document");
+		return -1;
+	}
+	sqlite3_bind_int64(st, 1, sample);
+	sqlite3_bind_int64(st, 2, ts);
+	bind_text(st, 3, kind);
+	bind_text(st, 4, body);
+	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
+	if (rc == -1)
+		*cause = db_error(h, "cannot store a document");
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int
+history_put_doc(struct history *h, const char *kind, int64_t ts,
+    const char *body, char **cause)
+{
+	*cause = NULL;
+	if (h->readonly) {
+		*cause = xstrdup("a replayed file is never modified");
+		return -1;
+	}
+	return put_doc(h, h->last_sample, ts, kind, body, cause);
+}
+
+char *
+history_get_doc(struct history *h, const char *kind, int64_t sample,
+    int64_t *ts, int64_t *id)
+{
+	sqlite3_stmt	*st;
+	char		*body = NULL;
+
+	/* Files before schema 4 have no documents. */
+	if (sqlite3_prepare_v2(h->db, "SELECT body, ts, id FROM doc"
+	    " WHERE kind = ?1 AND sample <= ?2 ORDER BY sample DESC, id DESC"
+	    " LIMIT 1", -1, &st, NULL) != SQLITE_OK)
+		return NULL;
+	bind_text(st, 1, kind);
+	sqlite3_bind_int64(st, 2, sample > 0 ? sample : INT64_MAX);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		body = dup_col(st, 0);
+		if (ts != NULL)
+			*ts = sqlite3_column_int64(st, 1);
+		if (id != NULL)
+			*id = sqlite3_column_int64(st, 2);
+	}
+	sqlite3_finalize(st);
+	return body;
+}
+
+/*
+ * Attach the documents valid at sample 'id' to 's', parsed once per
+ * document however many samples share it.  A damaged document is left
+ * out: its pane says there is nothing, the rest replays.
+ */
+static void
+attach_docs(struct history *h, struct snapshot *s, int64_t id)
+{
+	char	*body, *cause = NULL;
+	int64_t	 did = 0;
+
+	if ((body = history_get_doc(h, "wal", id, NULL, &did)) != NULL) {
+		if (did != h->doc_wal_id) {
+			wal_unref(h->doc_wal);
+			h->doc_wal = wal_from_json(body, strlen(body), &cause);
+			h->doc_wal_id = did;
+			if (cause != NULL)
+				log_debug("%s: doc %lld: %s", h->path,
+				    (long long)did, cause);
+			free(cause);
+			cause = NULL;
+		}
+		s->wal = wal_ref(h->doc_wal);
+		free(body);
+	}
+	if ((body = history_get_doc(h, "backups", id, NULL, &did)) != NULL) {
+		if (did != h->doc_backups_id) {
+			bk_state_unref(h->doc_backups);
+			h->doc_backups = bk_state_from_json(body, strlen(body),
+			    &cause);
+			h->doc_backups_id = did;
+			if (cause != NULL)
+				log_debug("%s: doc %lld: %s", h->path,
+				    (long long)did, cause);
+			free(cause);
+		}
+		s->backups = bk_state_ref(h->doc_backups);
+		free(body);
+	}
+}
+
 int
 history_put(struct history *h, const struct snapshot *s, char **cause)
 {
@@ -1048,6 +1168,8 @@ history_put(struct history *h, const struct snapshot *s, char **cause)
 	int64_t			 sample, ids[12];
 	size_t			 i;
 	int			 nwait = 0, nlock = 0;
+	int			 new_wal, new_backups;
+	char			*body = NULL;
 	struct map		 save_sess, save_stmt;
 
 	*cause = NULL;
@@ -1127,8 +1249,29 @@ history_put(struct history *h, const struct snapshot *s, char **cause)
 	    (s->stmt_info.status == STMTS_OK &&
 	    close_unseen(h, &h->stmts, Q_STMT_CLOSE, sample) == -1))
 		goto fail;
+	/* A probe or tool run shared by many samples is stored once. */
+	new_wal = s->wal != NULL && s->wal != h->doc_wal;
+	new_backups = s->backups != NULL && s->backups != h->doc_backups;
+	if (new_wal && put_doc(h, sample, s->taken_ms, "wal",
+	    (body = wal_to_json(s->wal)), cause) == -1)
+		goto fail;
+	free(body);
+	body = NULL;
+	if (new_backups && put_doc(h, sample, s->taken_ms, "backups",
+	    (body = bk_runs_to_json(s->backups)), cause) == -1)
+		goto fail;
+	free(body);
+	body = NULL;
 	if (exec(h, "COMMIT", cause) == -1)
 		goto fail;
+	if (new_wal) {
+		wal_unref(h->doc_wal);
+		h->doc_wal = wal_ref(s->wal);
+	}
+	if (new_backups) {
+		bk_state_unref(h->doc_backups);
+		h->doc_backups = bk_state_ref(s->backups);
+	}
 	free(save_sess.slots);
 	free(save_stmt.slots);
 	h->last_sample = sample;
@@ -1136,6 +1279,7 @@ history_put(struct history *h, const struct snapshot *s, char **cause)
 	add_sample(h, sample, s->taken_ms);
 	return 0;
 fail:
+	free(body);
 	if (*cause == NULL)
 		*cause = db_error(h, "cannot write");
 	exec(h, "ROLLBACK", NULL);
@@ -1170,8 +1314,12 @@ history_prune(struct history *h, int budget, char **cause)
 	    " WHERE ts < %lld ORDER BY id LIMIT %d);"
 	    " DELETE FROM label WHERE ts < %lld;"
 	    " DELETE FROM plan WHERE ts < %lld;"
-	    " DELETE FROM audit WHERE ts < %lld;", (long long)cutoff, budget,
-	    (long long)cutoff, (long long)cutoff, (long long)cutoff);
+	    " DELETE FROM audit WHERE ts < %lld;"
+	    /* The newest document of a kind stays: it is still valid. */
+	    " DELETE FROM doc WHERE ts < %lld AND id NOT IN"
+	    " (SELECT max(id) FROM doc GROUP BY kind);", (long long)cutoff,
+	    budget, (long long)cutoff, (long long)cutoff, (long long)cutoff,
+	    (long long)cutoff);
 	if (exec(h, sql, cause) == -1) {
 		free(sql);
 		exec(h, "ROLLBACK", NULL);
@@ -1731,6 +1879,8 @@ history_load(struct history *h, int64_t id, int stmts_only, char **cause)
 	*cause = NULL;
 	if ((s = load_one(h, id, stmts_only, cause)) == NULL)
 		return NULL;
+	if (!stmts_only)
+		attach_docs(h, s, id);
 	/* The sample before it, for the interval's statement rates. */
 	i = history_index_at(h, s->taken_ms);
 	while (i >= 0 && h->samples[i].id >= id)

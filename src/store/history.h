@@ -21,7 +21,7 @@
 #include "../core/snapshot.h"
 
 #define HISTORY_APP_ID		0x70676463	/* "pgdc" */
-#define HISTORY_SCHEMA		3
+#define HISTORY_SCHEMA		4
 #define HISTORY_SCHEMA_READ	1	/* oldest schema replay reads as is */
 
 struct history;
@@ -104,6 +104,18 @@ int		 history_get_rates(struct history *h, const char *server,
 		    struct history_rates *out);
 int		 history_put_rates(struct history *h, const char *server,
 		    const struct history_rates *r, char **cause);
+
+/*
+ * Documents valid from a sample on ("wal", "backups", "catalog:DBNAME"):
+ * history_put() stores the WAL probe and backup runs of a snapshot when
+ * they change; others are stored with the newest sample.  get returns
+ * the newest one of 'kind' at or before 'sample' (<= 0: the newest of
+ * all), malloc'd, or NULL; '*ts' (ms) and '*id' if not NULL.
+ */
+int		 history_put_doc(struct history *h, const char *kind,
+		    int64_t ts, const char *body, char **cause);
+char		*history_get_doc(struct history *h, const char *kind,
+		    int64_t sample, int64_t *ts, int64_t *id);
 
 struct history_plan {
 	int64_t		 id;

@@ -30,6 +30,8 @@
 
 #include "stats/stmt.h"
 #include "store/history.h"
+#include "backup/wal.h"
+#include "core/util.h"
 
 #define T0_MS		1700000000000LL	/* 2023-11-14 22:13:20Z */
 #define NOW0		1700000000.0
@@ -1251,6 +1253,71 @@ test_refused_foreign_file_untouched(void **state)
  * schema 2 file is read as it is, with no rates, and migrated only when
  * opened for writing.
  */
+static struct walinfo *
+make_wal(double at, int64_t failed)
+{
+	struct walinfo	*w;
+	char		*json, *cause = NULL;
+
+	json = xstrfmt("{\"v\":1,\"at\":%.1f,\"archive_mode\":\"on\","
+	    "\"archive_command\":\"pgbackrest archive-push %%p\","
+	    "\"failed_count\":%lld,\"lsn\":123456789,"
+	    "\"slots\":[{\"name\":\"s1\",\"wal_status\":\"lost\"}]}",
+	    at, (long long)failed);
+	w = wal_from_json(json, strlen(json), &cause);
+	if (w == NULL)
+		print_error("wal_from_json: %s\n", cause);
+	assert_non_null(w);
+	free(json);
+	return w;
+}
+
+/*
+ * The WAL probe is stored once however many samples share it, and
+ * every replayed sample gets the one valid at its time.
+ */
+static void
+test_docs_kept(void **state)
+{
+	const char	*path = tmp_path("docs.db");
+	struct qtexts	*q = qtexts_new();
+	struct walinfo	*w1 = make_wal(1700000000, 0);
+	struct walinfo	*w2 = make_wal(1700000005, 7);
+	const struct history_sample *smp;
+	struct history	*h;
+	struct snapshot	*s;
+	char		*cause = NULL;
+	int		 k;
+
+	(void)state;
+	h = open_write(path);
+	for (k = 0; k < 6; k++) {
+		s = make_sample(q, k);
+		s->wal = wal_ref(k < 3 ? w1 : w2);
+		assert_int_equal(history_put(h, s, &cause), 0);
+		snapshot_unref(s);
+	}
+	history_close(h);
+	assert_int_equal(sql_int(path, "SELECT count(*) FROM doc"), 2);
+
+	h = open_read(path);
+	assert_int_equal(history_samples(h, &smp), 6);
+	for (k = 0; k < 6; k++) {
+		s = history_load(h, smp[k].id, 0, &cause);
+		assert_non_null(s);
+		assert_non_null(s->wal);
+		assert_true(s->wal->at == (k < 3 ? 1700000000 : 1700000005));
+		assert_int_equal(s->wal->failed_count, k < 3 ? 0 : 7);
+		assert_int_equal(s->wal->nslots, 1);
+		assert_string_equal(s->wal->slots[0].wal_status, "lost");
+		snapshot_unref(s);
+	}
+	history_close(h);
+	wal_unref(w1);
+	wal_unref(w2);
+	qtexts_unref(q);
+}
+
 static void
 test_rates_kept(void **state)
 {
@@ -1286,7 +1353,7 @@ test_rates_kept(void **state)
 
 	/* Back to schema 2, as an older pgdeck wrote it. */
 	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(db, "DROP TABLE rates;"
+	assert_int_equal(sqlite3_exec(db, "DROP TABLE rates; DROP TABLE doc;"
 	    " PRAGMA user_version = 2", NULL, NULL, NULL), SQLITE_OK);
 	sqlite3_close(db);
 	h = history_open_read(path, &cause);
@@ -1301,7 +1368,7 @@ test_rates_kept(void **state)
 	/* Writing migrates it forward, and the rates come back empty. */
 	h = history_open_write(path, &cause);
 	assert_non_null(h);
-	assert_int_equal(sql_int(path, "PRAGMA user_version"), 3);
+	assert_int_equal(sql_int(path, "PRAGMA user_version"), HISTORY_SCHEMA);
 	assert_int_equal(history_get_rates(h, "7300000000000000001", &got), -1);
 	assert_int_equal(history_put_rates(h, "7300000000000000001", &r,
 	    &cause), 0);
@@ -1701,6 +1768,7 @@ main(void)
 		cmocka_unit_test(test_kill9_while_recording),
 		cmocka_unit_test(test_write_corpus),
 		cmocka_unit_test(test_rates_kept),
+		cmocka_unit_test(test_docs_kept),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
