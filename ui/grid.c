@@ -444,6 +444,7 @@ scroll_to(int *top, int sel, int n, int visible)
 int
 dline_next(struct dline *d)
 {
+	d->total++;
 	if (d->skip > 0) {
 		d->skip--;
 		return -1;

@@ -111,6 +111,7 @@ void	scroll_to(int *top, int sel, int n, int visible);
 struct dline {
 	struct grid	*g;
 	int		 row, skip;
+	int		 total;		/* lines asked for, shown or not */
 };
 
 /* The row for the next line, or -1 if it is scrolled out or off. */

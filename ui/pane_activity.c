@@ -719,6 +719,7 @@ draw_detail(struct activity *a, struct grid *g)
 	d.g = g;
 	d.row = 1;
 	d.skip = a->detail_top;
+	d.total = 0;
 	snprintf(buf, sizeof buf, "%s / %s", x->usename ? x->usename : "-",
 	    x->datname ? x->datname : "-");
 	dline_put(&d, "user / database", buf, ROLE_DEFAULT);

@@ -427,7 +427,7 @@ draw_standbys(struct dline *o, const struct walinfo *w)
 		    s->client != NULL ? s->client : "local",
 		    s->state != NULL ? s->state : "?",
 		    s->sync_state != NULL ? s->sync_state : "?", l1, l2, l3,
-		    s->replay_bytes >= 0 ? b1 : "?");
+		    s->replay_bytes >= 0 ? b1 : "-");
 		grid_put_trunc(o->g, r, 1, o->g->cols - 2, buf,
 		    s->state != NULL && strcmp(s->state, "streaming") != 0 ?
 		    ROLE_WARN : ROLE_DEFAULT);
@@ -530,6 +530,7 @@ backups_draw(struct pane *p, struct grid *g)
 	o.g = g;
 	o.row = 1;
 	o.skip = b->top;
+	o.total = 0;
 	draw_findings(&o, &a);
 	if (w != NULL)
 		draw_archiving(&o, w, now);
@@ -543,7 +544,8 @@ backups_draw(struct pane *p, struct grid *g)
 	}
 	if (st != NULL)
 		draw_runs(&o, st, now);
-	b->nlines = o.row + b->top;
+	/* Lines below the title: what scrolling may bring up. */
+	b->nlines = o.total + 1;
 	bk_assessment_release(&a);
 }
 

@@ -264,6 +264,7 @@ history_draw(struct pane *p, struct grid *g)
 	o.g = g;
 	o.row = 1;
 	o.skip = a->top;
+	o.total = 0;
 	spark_line(&o, a, "transactions/s", HS_TPS, "");
 	spark_line(&o, a, "active", HS_ACTIVE, "");
 	spark_line(&o, a, "idle in xact", HS_IDLE_TX, "");

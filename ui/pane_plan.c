@@ -829,7 +829,7 @@ static void
 draw_detail(struct plan_pane *a, struct grid *g)
 {
 	struct plan	*pl = cur_plan(a);
-	struct dline	 d = { g, 0, a->dtop };
+	struct dline	 d = { g, 0, a->dtop, 0 };
 	char		 v[64];
 
 	if (a->back == V_DIFF && a->diff != NULL && a->nvis > 0) {
@@ -861,7 +861,7 @@ static void
 draw_text(struct plan_pane *a, struct grid *g)
 {
 	struct plan	*pl = cur_plan(a);
-	struct dline	 d = { g, 0, a->dtop };
+	struct dline	 d = { g, 0, a->dtop, 0 };
 	char		 v[300];
 	int		 i, row, lines, k;
 

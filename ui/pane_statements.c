@@ -627,6 +627,7 @@ draw_detail(struct pane *p, struct statements *a, struct grid *g)
 	d.g = g;
 	d.row = 1;
 	d.skip = a->detail_top;
+	d.total = 0;
 	snprintf(buf, sizeof buf, "%s / %s%s", st->user ? st->user : "?",
 	    st->datname ? st->datname : "?", st->toplevel ? "" :
 	    " (nested, called from a function)");

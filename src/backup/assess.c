@@ -124,8 +124,9 @@ assess_server(const struct walinfo *w, const struct config_targets *t,
 	fmt_bytes(b, sizeof b, (double)rpo.bytes);
 	if (isnan(rpo.seconds)) {
 		level = rpo.bounded ? BK_LEVEL_UNKNOWN : BK_LEVEL_BAD;
-		add(a, level, "RPO", "unknown (%s)", rpo.basis);
-		part(a, "RPO now unknown");
+		add(a, level, "RPO", "%s (%s)", rpo.bounded ? "unknown" :
+		    "unbounded", rpo.basis);
+		part(a, "RPO now %s", rpo.bounded ? "unknown" : "unbounded");
 	} else {
 		fmt_duration(d, sizeof d, rpo.seconds);
 		level = t->rpo > 0 && rpo.seconds > t->rpo ? BK_LEVEL_BAD :
@@ -139,8 +140,6 @@ assess_server(const struct walinfo *w, const struct config_targets *t,
 		else
 			part(a, "RPO now %s", d);
 	}
-	if (!rpo.bounded && isnan(rpo.seconds))
-		part(a, "RPO unbounded");
 
 	for (i = 0; i < w->nstandbys; i++) {
 		const struct wal_standby *s = &w->standbys[i];
@@ -234,6 +233,17 @@ target_of(const struct config_targets *t, int ty)
 	}
 }
 
+/* Is a completed segment stuck on the server's side of archiving? */
+static int
+archive_stuck(const struct walinfo *w, double now)
+{
+	struct wal_archiving	arch;
+
+	wal_archiving(w, now, &arch);
+	return arch.failing || (w->ready_count > 0 &&
+	    !isnan(w->ready_oldest_time) && now - w->ready_oldest_time > 60);
+}
+
 static void
 assess_repo(const struct bk_repo *r, const struct walinfo *w,
     const struct config_targets *t, double now, struct bk_assessment *a,
@@ -273,10 +283,18 @@ assess_repo(const struct bk_repo *r, const struct walinfo *w,
 
 		if (a->repo_lag < 0 || lag > a->repo_lag)
 			a->repo_lag = lag;
-		if (lag > REPO_LAG_OK)
-			add(a, BK_LEVEL_BAD, "repo archive", "%s %s's newest WAL"
-			    " %s is %lld segments behind the server's %s:"
-			    " WAL is not reaching the repository%s",
+		/*
+		 * One segment behind is the one being written.  Two is a
+		 * completed segment not in the repository: in flight for a
+		 * moment, or stuck if the server fails to archive or it has
+		 * waited a minute.
+		 */
+		if (lag > REPO_LAG_OK || (lag == REPO_LAG_OK &&
+		    (archive_stuck(w, now) || r->ok == 1)))
+			add(a, lag > REPO_LAG_OK || archive_stuck(w, now) ?
+			    BK_LEVEL_BAD : BK_LEVEL_WARN, "repo archive",
+			    "%s %s's newest WAL %s is %lld segments behind the"
+			    " server's %s: WAL is not reaching the repository%s",
 			    bk_tool_name(r->tool), r->name != NULL ? r->name :
 			    "", r->archive_max, lag, w->walfile, r->ok == 1 ?
 			    " (though the tool says ok)" : "");
