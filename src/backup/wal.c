@@ -461,6 +461,7 @@ wal_from_json(const char *text, size_t len, char **cause)
 		return NULL;
 	}
 	if (jr_int(&r, o, "v", 0) != WAL_JSON_VERSION) {
+		free(r.err);
 		*cause = xstrdup("wal json: unknown version");
 		json_decref(o);
 		return NULL;
