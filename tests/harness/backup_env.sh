@@ -6,7 +6,7 @@
 #
 #   tests/harness/backup_env.sh start DIR          -> writes DIR/env
 #   tests/harness/backup_env.sh switch DIR [N]     write, switch WAL N times
-#   tests/harness/backup_env.sh break DIR [N]      archive_command fails
+#   tests/harness/backup_env.sh break DIR [N]      archive_command fails, N .ready
 #   tests/harness/backup_env.sh repair DIR         ... and works again
 #   tests/harness/backup_env.sh receivewal DIR     pg_receivewal in background
 #   tests/harness/backup_env.sh stop-receivewal DIR
@@ -252,7 +252,7 @@ cmd_switch() {
 }
 
 cmd_break() {
-	local n=${1:-2} t0 failed0 failed i max status ready
+	local n=${1:-3} t0 failed0 failed i max status ready
 	load_env
 	t0=$(now)
 	failed0=$(q -c "SELECT failed_count FROM pg_stat_archiver")
@@ -300,7 +300,7 @@ cmd_repair() {
 }
 
 cmd_receivewal() {
-	local pid i state
+	local pid i state lag
 	load_env
 	if [ -f "$dir/receivewal.pid" ]; then
 		die "receivewal: already running (pid $(cat "$dir/receivewal.pid"))"
@@ -326,10 +326,18 @@ cmd_receivewal() {
 		sleep 0.05
 	done
 	[ "$state" = streaming ] || die "receivewal: not streaming after 10 s (state '$state')"
-	# Some WAL it has received but not flushed (it flushes at the end of
-	# a file), so the standby shows a lag.
+	# Some WAL it receives but does not flush (it flushes at the end of
+	# a file), so the standby shows a lag; its times appear with its
+	# next status message (every second).
 	q -c "INSERT INTO pgdeck_bk_churn SELECT FROM generate_series(1, 1000)"
-	say "pg_receivewal streaming as pid $pid into $dir/receivewal (slot $rw_slot)"
+	lag=
+	for i in $(seq 1 200); do
+		lag=$(q -c "SELECT flush_lag FROM pg_stat_replication WHERE pid = (SELECT active_pid FROM pg_replication_slots WHERE slot_name = '$rw_slot') AND flush_lsn < sent_lsn")
+		[ -n "$lag" ] && break
+		sleep 0.05
+	done
+	[ -n "$lag" ] || die "receivewal: no flush lag after 10 s"
+	say "pg_receivewal streaming as pid $pid into $dir/receivewal (slot $rw_slot), flush lag $lag"
 }
 
 cmd_stop_receivewal() {
