@@ -2,8 +2,8 @@
  * wal.c - the WAL probe: archiver, backlog, standbys and slots; the RPO.
  */
 #include "wal.h"
+#include "backup.h"
 
-#include <ctype.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -80,7 +80,7 @@ wal_probe_sql(struct strbuf *sb, int v, int can_ls_status)
 		strbuf_addstr(sb, " FROM pg_stat_archiver a;");
 
 	strbuf_addstr(sb,
-	    "SELECT pid, application_name, client_addr::text AS client,"
+	    "SELECT pid, application_name, host(client_addr) AS client,"
 	    " state, sync_state,"
 	    " pg_wal_lsn_diff(" CUR_LSN ", sent_lsn)::int8 AS sent_bytes,"
 	    " pg_wal_lsn_diff(" CUR_LSN ", write_lsn)::int8 AS write_bytes,"
@@ -163,6 +163,8 @@ wal_parse(PGresult *m, PGresult *st, PGresult *sl, int can_ls_status,
 {
 	struct walinfo	*w;
 	char		*lib;
+	uint32_t	 tli;
+	uint64_t	 segno;
 	int		 i, n;
 
 	*cause = NULL;
@@ -194,6 +196,18 @@ wal_parse(PGresult *m, PGresult *st, PGresult *sl, int can_ls_status,
 	w->max_slot_keep = col_int(m, 0, "max_slot_keep", -1);
 	w->lsn = col_int(m, 0, "lsn", -1);
 	w->walfile = col_str(m, 0, "walfile");
+	/*
+	 * pg_walfile_name() of an LSN on a segment boundary names the
+	 * segment just finished; the one being written is lsn / seg_size.
+	 */
+	if (w->walfile != NULL && w->lsn >= 0 &&
+	    wal_segno(w->walfile, w->seg_size, &tli, &segno) == 0 &&
+	    (uint64_t)(w->lsn / w->seg_size) != segno) {
+		free(w->walfile);
+		w->walfile = xmalloc(25);
+		bk_walname_format(w->walfile, 25, tli,
+		    (uint64_t)(w->lsn / w->seg_size), (uint64_t)w->seg_size);
+	}
 	w->replay_lsn = col_int(m, 0, "replay_lsn", -1);
 	w->replay_time = col_double(m, 0, "replay_time");
 	w->archived_count = col_int(m, 0, "archived_count", 0);
@@ -557,37 +571,17 @@ wal_from_json(const char *text, size_t len, char **cause)
 	return w;
 }
 
-static int
-hexval(const char *s, int n, uint64_t *out)
-{
-	uint64_t	v = 0;
-	int		i;
-
-	for (i = 0; i < n; i++) {
-		if (!isxdigit((unsigned char)s[i]))
-			return -1;
-		v = v * 16 + (uint64_t)(isdigit((unsigned char)s[i]) ?
-		    s[i] - '0' : (tolower((unsigned char)s[i]) - 'a' + 10));
-	}
-	*out = v;
-	return 0;
-}
-
 int
 wal_segno(const char *name, int64_t seg_size, uint32_t *tli, uint64_t *segno)
 {
-	uint64_t	t, hi, lo, per;
+	char	seg[25];
 
-	if (name == NULL || strlen(name) < 24 || seg_size <= 0 ||
-	    seg_size > 0x40000000 || hexval(name, 8, &t) == -1 ||
-	    hexval(name + 8, 8, &hi) == -1 || hexval(name + 16, 8, &lo) == -1)
+	/* pg_stat_archiver may name a .backup or .history file: its segment. */
+	if (name == NULL || strlen(name) < 24 || seg_size <= 0)
 		return -1;
-	per = UINT64_C(0x100000000) / (uint64_t)seg_size;
-	if (lo >= per)
-		return -1;
-	*tli = (uint32_t)t;
-	*segno = hi * per + lo;
-	return 0;
+	memcpy(seg, name, 24);
+	seg[24] = '\0';
+	return bk_walname_parse(seg, (uint64_t)seg_size, tli, segno);
 }
 
 /* Segments from 'older' up to 'newer' (names); -1 if not comparable. */

@@ -114,8 +114,9 @@ char		*wal_to_json(const struct walinfo *w);
 struct walinfo	*wal_from_json(const char *text, size_t len, char **cause);
 
 /*
- * Segment arithmetic on names "TTTTTTTTXXXXXXXXYYYYYYYY".  Returns 0, or
- * -1 if 'name' is not a WAL segment name.
+ * The timeline and segment number of a WAL file name (its first 24
+ * characters, so "...0004.00000028.backup" is segment 4).  Returns 0,
+ * or -1 if it does not start with a segment name.
  */
 int		 wal_segno(const char *name, int64_t seg_size, uint32_t *tli,
 		    uint64_t *segno);

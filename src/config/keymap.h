@@ -83,7 +83,7 @@
 	ACTION(JOIN_PATH,	"join-path",		"Schema ERD: the join path from the focus to a table") \
 	ACTION(EXPORT,		"export",		"Schema ERD: write the diagram (.dot, .mmd, .svg, .txt)") \
 	ACTION(TOGGLE_COLUMNS,	"toggle-columns",	"Schema ERD: key columns or every column") \
-	ACTION(RELOAD,		"reload",		"Schema: read the catalog again") \
+	ACTION(RELOAD,		"reload",		"Schema: read the catalog again; Backups: run the backup tools now") \
 	ACTION(PAUSE,		"pause",		"Freeze the display (collection goes on)") \
 	ACTION(REFRESH,		"refresh",		"Refresh now") \
 	ACTION(FASTER,		"faster",		"Refresh more often") \
