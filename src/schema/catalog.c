@@ -173,31 +173,46 @@ static const char *const catalog_queries[] = {
 };
 
 static const char *const detail_queries[] = {
-	/* 0: relation sizes; partitioned ones are summed in sch_finish */
+	/*
+	 * 0: relation sizes; partitioned ones are summed in sch_finish.
+	 * The indexes' total is added up from query 1's sizes, not asked
+	 * of pg_indexes_size(), which would open every index a second time.
+	 */
 	"SELECT c.oid, pg_relation_size(c.oid) AS heap,"
-	" pg_table_size(c.oid) AS tbl, pg_indexes_size(c.oid) AS idx,"
+	" pg_table_size(c.oid) AS tbl,"
 	" CASE WHEN c.reltoastrelid <> 0"
 	"  THEN pg_total_relation_size(c.reltoastrelid) ELSE 0 END AS toast"
 	" FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
 	" WHERE c.relkind IN ('r', 'm') AND" NSP_FILTER
 	" ORDER BY c.oid",
 
-	/* 1: index sizes and definitions */
-	"SELECT i.indexrelid AS oid, pg_relation_size(i.indexrelid) AS size,"
-	" pg_get_indexdef(i.indexrelid) AS definition"
+	/*
+	 * 1: index sizes and definitions.  pg_table_size() of an index is
+	 * all its forks, as pg_indexes_size() counts them (an index has no
+	 * TOAST); that skips indexes being dropped (not indislive), and so
+	 * does the total.
+	 */
+	"SELECT i.indexrelid AS oid, pg_table_size(i.indexrelid) AS size,"
+	" i.indislive AS live, pg_get_indexdef(i.indexrelid) AS definition"
 	" FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid"
 	" JOIN pg_namespace n ON n.oid = c.relnamespace"
 	" WHERE" REL_KINDS " AND" NSP_FILTER
 	" ORDER BY i.indexrelid",
 
-	/* 2: bloat inputs: the planner's column widths and null fractions */
-	"SELECT a.attrelid AS rel, a.attnum, s.avg_width, s.null_frac"
-	" FROM pg_stats s JOIN pg_namespace n ON n.nspname = s.schemaname"
-	" JOIN pg_class c ON c.relnamespace = n.oid"
-	"  AND c.relname = s.tablename"
+	/*
+	 * 2: bloat inputs: the planner's column widths and null fractions.
+	 * pg_stats is asked table by table (OFFSET 0 keeps the subquery
+	 * from being flattened): joined whole, the view checks the column
+	 * privileges of every attribute in the database first.
+	 */
+	"SELECT c.oid AS rel, a.attnum, s.avg_width, s.null_frac"
+	" FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+	" CROSS JOIN LATERAL (SELECT s.attname, s.avg_width, s.null_frac"
+	"  FROM pg_stats s WHERE s.schemaname = n.nspname"
+	"  AND s.tablename = c.relname AND NOT s.inherited OFFSET 0) s"
 	" JOIN pg_attribute a ON a.attrelid = c.oid AND a.attname = s.attname"
-	" WHERE NOT s.inherited AND c.relkind IN ('r', 'm') AND" NSP_FILTER
-	" ORDER BY a.attrelid, a.attnum",
+	" WHERE c.relkind IN ('r', 'm') AND" NSP_FILTER
+	" ORDER BY c.oid, a.attnum",
 };
 
 #define NCATALOG	((int)(sizeof catalog_queries / sizeof *catalog_queries))
@@ -230,6 +245,21 @@ grow(void *p, int n, size_t elem)
 	if (n >= 4 && (n & (n - 1)) == 0)
 		return xrealloc(p, 2 * (size_t)n * elem);
 	return p;
+}
+
+/*
+ * a + b for counters and sizes, stopping at SCH_COUNT_MAX (a catalog
+ * read from a file may hold any figures, and partition trees add them
+ * up); a negative b, an unknown size, adds nothing.
+ */
+static int64_t
+sat_add(int64_t a, int64_t b)
+{
+	if (b <= 0)
+		return a;
+	if (a > SCH_COUNT_MAX - b)
+		return SCH_COUNT_MAX;
+	return a + b;
 }
 
 static void
@@ -874,7 +904,8 @@ parse_indexes(struct sch_catalog *cat, PGresult *res, char **err)
 		    x->am != NULL && strcmp(x->am, "btree") == 0 ? 90 : 100);
 		x->comment = get_str(res, row, c[18]);
 		/* The table's idx_scan is its indexes' (pg_stat_all_tables). */
-		cat->rels[rel].idx_scan += x->idx_scan;
+		cat->rels[rel].idx_scan = sat_add(cat->rels[rel].idx_scan,
+		    x->idx_scan);
 	}
 	for (row = 0; row < PQntuples(res); row++) {
 		int	x = index_by_oid(cat, get_oid(res, row, c[0]));
@@ -1009,9 +1040,8 @@ parse_types(struct sch_catalog *cat, PGresult *res, char **err)
 static int
 parse_sizes(struct sch_catalog *cat, PGresult *res, char **err)
 {
-	static const char *const names[] = { "oid", "heap", "tbl", "idx",
-	    "toast" };
-	int	c[5], row, i;
+	static const char *const names[] = { "oid", "heap", "tbl", "toast" };
+	int	c[4], row, i;
 
 	if (MAP(names, c) < 0)
 		return -1;
@@ -1030,9 +1060,10 @@ parse_sizes(struct sch_catalog *cat, PGresult *res, char **err)
 		r = &cat->rels[rel];
 		/* NULL when the relation was dropped meanwhile. */
 		r->size_heap = pgr_int(res, row, c[1], 0);
-		r->size_index = pgr_int(res, row, c[3], 0);
-		r->size_toast = pgr_int(res, row, c[4], 0);
-		r->size_total = pgr_int(res, row, c[2], 0) + r->size_index;
+		r->size_toast = pgr_int(res, row, c[3], 0);
+		/* Its indexes are added by parse_index_detail(). */
+		r->size_index = 0;
+		r->size_total = pgr_int(res, row, c[2], 0);
 	}
 	return 0;
 }
@@ -1040,19 +1071,30 @@ parse_sizes(struct sch_catalog *cat, PGresult *res, char **err)
 static int
 parse_index_detail(struct sch_catalog *cat, PGresult *res, char **err)
 {
-	static const char *const names[] = { "oid", "size", "definition" };
-	int	c[3], row;
+	static const char *const names[] = { "oid", "size", "live",
+	    "definition" };
+	int	c[4], row;
 
 	if (MAP(names, c) < 0)
 		return -1;
 	for (row = 0; row < PQntuples(res); row++) {
-		int	x = index_by_oid(cat, get_oid(res, row, c[0]));
+		int		 x = index_by_oid(cat, get_oid(res, row, c[0]));
+		struct sch_index *ix;
+		struct sch_rel	*r;
 
 		if (x < 0)
 			continue;
-		cat->indexes[x].size = pgr_int(res, row, c[1], 0);
-		free(cat->indexes[x].definition);
-		cat->indexes[x].definition = get_str(res, row, c[2]);
+		ix = &cat->indexes[x];
+		ix->size = pgr_int(res, row, c[1], 0);
+		free(ix->definition);
+		ix->definition = get_str(res, row, c[3]);
+		/* The table's total, as pg_indexes_size() makes it. */
+		r = ix->rel >= 0 ? &cat->rels[ix->rel] : NULL;
+		if (r != NULL && (r->kind == 'r' || r->kind == 'm') &&
+		    r->size_index >= 0 && pgr_bool(res, row, c[2])) {
+			r->size_index = sat_add(r->size_index, ix->size);
+			r->size_total = sat_add(r->size_total, ix->size);
+		}
 	}
 	return 0;
 }
@@ -1195,14 +1237,14 @@ sum_partition_tree(struct sch_catalog *cat, int rel)
 		if (c->size_total < 0)
 			known = 0;
 		r = &cat->rels[rel];
-		r->n_live_tup += c->n_live_tup;
-		r->n_dead_tup += c->n_dead_tup;
-		r->seq_scan += c->seq_scan;
-		r->idx_scan += c->idx_scan;
-		r->size_heap += c->size_heap > 0 ? c->size_heap : 0;
-		r->size_index += c->size_index > 0 ? c->size_index : 0;
-		r->size_toast += c->size_toast > 0 ? c->size_toast : 0;
-		r->size_total += c->size_total > 0 ? c->size_total : 0;
+		r->n_live_tup = sat_add(r->n_live_tup, c->n_live_tup);
+		r->n_dead_tup = sat_add(r->n_dead_tup, c->n_dead_tup);
+		r->seq_scan = sat_add(r->seq_scan, c->seq_scan);
+		r->idx_scan = sat_add(r->idx_scan, c->idx_scan);
+		r->size_heap = sat_add(r->size_heap, c->size_heap);
+		r->size_index = sat_add(r->size_index, c->size_index);
+		r->size_toast = sat_add(r->size_toast, c->size_toast);
+		r->size_total = sat_add(r->size_total, c->size_total);
 	}
 	if (!known || (r->nchildren == 0 && !cat->detail_loaded))
 		r->size_heap = r->size_index = r->size_toast =
@@ -1285,9 +1327,11 @@ sch_finish(struct sch_catalog *cat)
 			continue;
 		for (up = x->parent; up >= 0 && depth < 64;
 		    up = cat->indexes[up].parent, depth++) {
-			cat->indexes[up].idx_scan += x->idx_scan;
-			if (x->size > 0 && cat->indexes[up].size >= 0)
-				cat->indexes[up].size += x->size;
+			cat->indexes[up].idx_scan = sat_add(
+			    cat->indexes[up].idx_scan, x->idx_scan);
+			if (cat->indexes[up].size >= 0)
+				cat->indexes[up].size = sat_add(
+				    cat->indexes[up].size, x->size);
 		}
 	}
 

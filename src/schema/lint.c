@@ -719,7 +719,7 @@ int64_t
 sch_table_bloat(const struct sch_catalog *cat, int rel, double *ratio)
 {
 	const struct sch_rel	*r = &cat->rels[rel];
-	double			 data = 0, hdr, tuple, per_page, pages;
+	double			 data = 0, hdr, tuple, per_page, pages, excess;
 	int			 i, nulls = 0;
 	int64_t			 wasted;
 
@@ -740,9 +740,12 @@ sch_table_bloat(const struct sch_catalog *cat, int rel, double *ratio)
 	tuple = hdr + maxalign(data) + 4;
 	per_page = (cat->block_size - 24) * (r->fillfactor / 100.0) / tuple;
 	pages = ceil(r->reltuples / per_page);
-	wasted = (int64_t)((r->relpages - pages) * cat->block_size);
-	if (wasted < 0)
-		wasted = 0;
+	/*
+	 * Clamped in floating point: with odd statistics (a catalog read
+	 * from a file) 'pages' can be far beyond what an int64 holds.
+	 */
+	excess = (r->relpages - pages) * cat->block_size;
+	wasted = excess > 0 ? (int64_t)excess : 0;
 	*ratio = (double)wasted / ((double)r->relpages * cat->block_size);
 	return wasted;
 }
@@ -758,7 +761,7 @@ int64_t
 sch_index_bloat(const struct sch_catalog *cat, int xi, double *ratio)
 {
 	const struct sch_index	*x = &cat->indexes[xi];
-	double			 data = 0, tuple, per_page, pages;
+	double			 data = 0, tuple, per_page, pages, excess;
 	int			 i, nulls = 0;
 	int64_t			 wasted;
 
@@ -784,9 +787,12 @@ sch_index_bloat(const struct sch_catalog *cat, int xi, double *ratio)
 	if (per_page < 1)
 		per_page = 1;
 	pages = 1 + ceil(x->reltuples / per_page);
-	wasted = (int64_t)((x->relpages - pages) * cat->block_size);
-	if (wasted < 0)
-		wasted = 0;
+	/*
+	 * Clamped in floating point: with odd statistics (a catalog read
+	 * from a file) 'pages' can be far beyond what an int64 holds.
+	 */
+	excess = (x->relpages - pages) * cat->block_size;
+	wasted = excess > 0 ? (int64_t)excess : 0;
 	*ratio = (double)wasted / ((double)x->relpages * cat->block_size);
 	return wasted;
 }

@@ -134,7 +134,7 @@ struct sch_index {
 	double		 reltuples;
 	int64_t		 relpages;
 	int		 fillfactor;	/* from reloptions, am default */
-	int64_t		 size;		/* bytes, < 0 until DETAIL */
+	int64_t		 size;		/* bytes, all forks, < 0 until DETAIL */
 	char		*definition;	/* pg_get_indexdef, NULL until DETAIL */
 	char		*comment;
 };
@@ -293,6 +293,31 @@ int	 sch_add_constraint(struct sch_catalog *cat, int rel, char type,
 /* A validated FK from 'rel'('cols') to 'ref_rel'('ref_cols'). */
 int	 sch_add_fk(struct sch_catalog *cat, int rel, const char *name,
 	    const int *cols, int ncols, int ref_rel, const int *ref_cols);
+
+/*
+ * Counters and sizes a catalog holds stay at or below this (sums over
+ * partition trees stop there), so that adding a few cannot overflow.
+ */
+#define SCH_COUNT_MAX	(INT64_MAX / 4)
+
+/*
+ * A catalog as compact JSON (catalog_json.c), for capture files: every
+ * member but what sch_finish() derives and 'priv', with a "format" and a
+ * "version".  Write a finished catalog.  Returns a malloc'd string
+ * (free()); never fails.
+ */
+char	*sch_catalog_to_json(const struct sch_catalog *cat);
+/*
+ * The catalog of a document sch_catalog_to_json() wrote, finished and
+ * indistinguishable from the one written (owned; sch_catalog_free).
+ * Strict: on anything unexpected (a type, a range, an index out of its
+ * array, unsorted OIDs or attnums, a cycle of parents, an unknown key or
+ * version) returns NULL and a malloc'd one-line '*err' naming the member
+ * ("catalog json: rels[12].schema: index 40 out of range"); never a
+ * partial catalog.  'text' need not be NUL-terminated.
+ */
+struct sch_catalog *sch_catalog_from_json(const char *text, size_t len,
+	    char **err);
 
 enum sch_severity {
 	SCH_SEV_INFO,		/* worth knowing */

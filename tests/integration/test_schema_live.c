@@ -27,6 +27,7 @@
 #include "core/strbuf.h"
 #include "core/util.h"
 #include "schema/schema.h"
+#include "../unit/schema_equal.h"
 
 #ifndef PGDECK_SOURCE_DIR
 #define PGDECK_SOURCE_DIR "."
@@ -880,6 +881,100 @@ test_query_by_query(void **state)
 	sch_catalog_free(cat);
 }
 
+
+/*
+ * Every table's index total is pg_indexes_size() (all forks of every
+ * live index), though the loader adds it up from the per-index sizes;
+ * each index's size is all its forks.
+ */
+static void
+test_sizes(void **state)
+{
+	const struct sch_catalog	*cat = g.cat;
+	int				 i, tables = 0;
+
+	(void)state;
+	for (i = 0; i < cat->nrels; i++) {
+		const struct sch_rel	*r = &cat->rels[i];
+		char			*q;
+
+		if (r->kind != 'r' && r->kind != 'm')
+			continue;
+		tables++;
+		q = xstrfmt("SELECT pg_indexes_size(%u)", r->oid);
+		assert_int_equal(r->size_index, sql_int(q));
+		free(q);
+		q = xstrfmt("SELECT pg_total_relation_size(%u)", r->oid);
+		assert_int_equal(r->size_total, sql_int(q));
+		free(q);
+		q = xstrfmt("SELECT pg_relation_size(%u)", r->oid);
+		assert_int_equal(r->size_heap, sql_int(q));
+		free(q);
+	}
+	assert_true(tables > 20);
+	for (i = 0; i < cat->nindexes; i++) {
+		const struct sch_index	*x = &cat->indexes[i];
+		char			*q;
+
+		if (cat->rels[x->rel].kind == 'p')
+			continue;
+		q = xstrfmt("SELECT pg_relation_size(%u, 'main') +"
+		    " pg_relation_size(%u, 'fsm') + pg_relation_size(%u, 'vm')"
+		    " + pg_relation_size(%u, 'init')", x->oid, x->oid, x->oid,
+		    x->oid);
+		assert_int_equal(x->size, sql_int(q));
+		free(q);
+	}
+}
+
+/*
+ * A real catalog through JSON and back: the same to every reader, the
+ * same document again, the same findings.
+ */
+static void
+test_json_round_trip(void **state)
+{
+	struct sch_catalog	*back;
+	char			*json, *again, *err = NULL, *k1, *k2;
+	struct sch_finding	*f1, *f2;
+	int			 n1, n2, i;
+
+	(void)state;
+	g.cat->stats_reset = g.cat->loaded_at - 30 * 86400;
+	json = sch_catalog_to_json(g.cat);
+	back = sch_catalog_from_json(json, strlen(json), &err);
+	if (back == NULL)
+		fail_msg("%s", err);
+	assert_catalogs_equal(g.cat, back);
+	again = sch_catalog_to_json(back);
+	assert_string_equal(again, json);
+
+	k1 = findings_key(g.cat);
+	k2 = findings_key(back);
+	assert_string_equal(k1, k2);
+	assert_non_null(strstr(k1, "unused-index:"));
+	n1 = sch_lint(g.cat, &f1);
+	n2 = sch_lint(back, &f2);
+	assert_int_equal(n1, n2);
+	for (i = 0; i < n1; i++) {
+		assert_string_equal(f1[i].rule, f2[i].rule);
+		assert_int_equal(f1[i].rel, f2[i].rel);
+		assert_int_equal(f1[i].index, f2[i].index);
+		assert_int_equal(f1[i].constraint, f2[i].constraint);
+		assert_int_equal(f1[i].wasted, f2[i].wasted);
+		assert_string_equal(f1[i].message, f2[i].message);
+		assert_string_equal(f1[i].fix, f2[i].fix);
+	}
+	sch_findings_free(f1, n1);
+	sch_findings_free(f2, n2);
+	free(k1);
+	free(k2);
+	free(again);
+	free(json);
+	sch_catalog_free(back);
+	g.cat->stats_reset = 0;
+}
+
 int
 main(void)
 {
@@ -893,6 +988,8 @@ main(void)
 		cmocka_unit_test(test_lints),
 		cmocka_unit_test(test_cardinality),
 		cmocka_unit_test(test_query_by_query),
+		cmocka_unit_test(test_sizes),
+		cmocka_unit_test(test_json_round_trip),
 		cmocka_unit_test(test_stats),
 	};
 	const char	*ci = getenv("CI");
