@@ -618,6 +618,31 @@ schema_done(struct schema_job *j)
 		    j);
 }
 
+/*
+ * Keep the catalog read in the history cache and the capture, valid
+ * from the newest sample on, so that replay can show the Schema pane.
+ */
+static void
+schema_keep(struct app *app, const struct sch_catalog *cat)
+{
+	struct history	*h[2] = { app->hist, app->rec };
+	char		*json, *cause = NULL;
+	int		 i;
+
+	if (h[0] == NULL && h[1] == NULL)
+		return;
+	json = sch_catalog_to_json(cat);
+	for (i = 0; i < 2; i++) {
+		if (h[i] != NULL && history_put_doc(h[i], "catalog",
+		    clock_wall_ms(), json, &cause) == -1) {
+			ui_message(app->ui, 1, "catalog not kept: %s", cause);
+			free(cause);
+			cause = NULL;
+		}
+	}
+	free(json);
+}
+
 static void
 schema_reply(const struct pg_reply *r, void *arg)
 {
@@ -657,6 +682,7 @@ schema_reply(const struct pg_reply *r, void *arg)
 	}
 	if (pane != NULL)
 		pane_schema_detail(pane);
+	schema_keep(j->app, j->cat);
 	ui_status_changed(j->app->ui);
 	schema_done(j);
 }
@@ -714,6 +740,51 @@ app_schema_load(void *arg, char *why, size_t size)
 	pg_conn_set_hooks(j->pc, schema_ready, schema_state, j);
 	pg_conn_start(j->pc);
 	app->schema = j;
+	return 0;
+}
+
+/* Replay: the catalog kept in the file at or before the cursor. */
+static int
+replay_schema_load(void *arg, char *why, size_t size)
+{
+	struct app			*app = arg;
+	const struct history_sample	*sm;
+	size_t				 n = history_samples(app->replay, &sm);
+	struct sch_catalog		*cat;
+	struct pane			*pane = ui_pane(app->ui, 3);
+	char				*json, *cause = NULL, *src, t[40];
+	int64_t				 ts = 0;
+	time_t				 secs;
+	struct tm			 tm;
+
+	json = history_get_doc(app->replay, "catalog", app->cursor >= 0 &&
+	    (size_t)app->cursor < n ? sm[app->cursor].id : 0, &ts, NULL);
+	if (json == NULL) {
+		snprintf(why, size, "this capture holds no catalog before the"
+		    " cursor (one is kept when the Schema pane reads it live)");
+		return -1;
+	}
+	cat = sch_catalog_from_json(json, strlen(json), &cause);
+	free(json);
+	if (cat == NULL) {
+		snprintf(why, size, "%s: %s", history_path(app->replay), cause);
+		free(cause);
+		return -1;
+	}
+	if (pane == NULL) {
+		sch_catalog_free(cat);
+		snprintf(why, size, "no Schema pane");
+		return -1;
+	}
+	secs = (time_t)(ts / 1000);
+	gmtime_r(&secs, &tm);
+	strftime(t, sizeof t, "%Y-%m-%d %H:%M:%S", &tm);
+	src = xstrfmt("database %s as read at %s UTC", cat->database != NULL ?
+	    cat->database : "?", t);
+	pane_schema_open(pane, cat, src);
+	free(src);
+	if (cat->detail_loaded)
+		pane_schema_detail(pane);
 	return 0;
 }
 
@@ -1247,6 +1318,7 @@ run_replay(const struct options *o, struct keymap *km, struct theme *theme)
 	host.can_signal = replay_can_signal;
 	host.time_action = replay_time_action;
 	host.history = app_history;
+	host.schema_load = replay_schema_load;
 	make_ui(&app, theme, km, &host);
 	if (ui_start(app.ui, &cause) == -1) {
 		fprintf(stderr, "pgdeck: %s\n", cause);
