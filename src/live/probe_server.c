@@ -31,7 +31,9 @@ const char probe_capabilities_sql[] =
     " (SELECT n.nspname FROM pg_extension e JOIN pg_namespace n"
     " ON n.oid = e.extnamespace WHERE e.extname = 'pg_stat_statements')"
     " AS pgss_schema,"
-    " current_setting('shared_preload_libraries') AS preload,"
+    /* Superuser-only without pg_read_all_settings: NULL, not an error. */
+    " CASE WHEN pg_has_role('pg_read_all_settings', 'MEMBER')"
+    " THEN current_setting('shared_preload_libraries') END AS preload,"
     " current_setting('compute_query_id', true) AS compute_query_id,"
     /* Not granted to PUBLIC: calling it without the grant is an error. */
     " CASE WHEN current_setting('server_version_num')::int >= 120000"
@@ -66,9 +68,16 @@ probe_capabilities_parse(PGresult *res, struct capabilities *caps,
 	c = PQfnumber(res, "pgss_schema");
 	if (c >= 0 && !PQgetisnull(res, 0, c))
 		caps->pgss_schema = xstrdup(PQgetvalue(res, 0, c));
+	/*
+	 * A role that may not read the setting cannot tell: if the
+	 * extension is there, try it (an error then says what is wrong).
+	 */
 	c = PQfnumber(res, "preload");
-	caps->pgss_loaded = c >= 0 && strstr(PQgetvalue(res, 0, c),
-	    "pg_stat_statements") != NULL;
+	if (c >= 0 && PQgetisnull(res, 0, c))
+		caps->pgss_loaded = caps->pgss_schema != NULL;
+	else
+		caps->pgss_loaded = c >= 0 && strstr(PQgetvalue(res, 0, c),
+		    "pg_stat_statements") != NULL;
 	c = PQfnumber(res, "compute_query_id");
 	caps->compute_query_id = c >= 0 && !PQgetisnull(res, 0, c) &&
 	    (strcmp(PQgetvalue(res, 0, c), "on") == 0 ||

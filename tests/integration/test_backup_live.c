@@ -39,6 +39,7 @@
 #include "backup/wal.h"
 #include "core/strbuf.h"
 #include "core/util.h"
+#include "live/probe.h"
 
 #ifndef PGDECK_SOURCE_DIR
 #define PGDECK_SOURCE_DIR "."
@@ -208,6 +209,86 @@ group_setup(void **state)
 	return 0;
 }
 
+static const struct bk_finding *finding(const struct bk_assessment *,
+		    const char *);
+static struct walinfo *probe_as(PGconn *, int, const char *);
+
+/* What the capability probe says 'conn' may do. */
+static struct capabilities
+caps_of(PGconn *conn)
+{
+	struct capabilities	 caps;
+	PGresult		*r = PQexec(conn, probe_capabilities_sql);
+	char			*cause = NULL;
+
+	memset(&caps, 0, sizeof caps);
+	if (PQresultStatus(r) != PGRES_TUPLES_OK ||
+	    probe_capabilities_parse(r, &caps, &cause) == -1)
+		fail_msg("capabilities: %s", cause != NULL ? cause :
+		    PQresultErrorMessage(r));
+	PQclear(r);
+	return caps;
+}
+
+/*
+ * A role without pg_monitor: the capability probe says it may not list
+ * archive_status (calling it would be an error), the WAL probe still
+ * runs, the backlog is unknown rather than zero, and the hint names the
+ * grant; with the grant, the backlog is back.
+ */
+static void
+test_unprivileged(void **state)
+{
+	struct capabilities	 caps;
+	struct walinfo		*w;
+	struct bk_assessment	 a;
+	const struct bk_finding	*f;
+	PGconn			*plain;
+	PGresult		*r;
+	char			*ci;
+
+	(void)state;
+	r = query("DROP ROLE IF EXISTS pgdeck_plain;"
+	    " CREATE ROLE pgdeck_plain LOGIN");
+	PQclear(r);
+	ci = xstrfmt("%s user=pgdeck_plain", env("PGDECK_BK_CONNINFO"));
+	plain = PQconnectdb(ci);
+	if (PQstatus(plain) != CONNECTION_OK)
+		fail_msg("connect as pgdeck_plain: %s", PQerrorMessage(plain));
+	caps = caps_of(plain);
+	assert_int_equal(caps.ls_archive_status, 0);
+	w = probe_as(plain, caps.ls_archive_status, caps.user);
+	assert_int_equal(w->ready_count, -1);
+	assert_true(w->archived_count > 0);
+	assert_string_equal(w->archive_mode, "on");
+	assert_non_null(w->hint);
+	assert_non_null(strstr(w->hint, "GRANT pg_monitor TO pgdeck_plain"));
+	bk_assess(w, NULL, NULL, w->at, &a);
+	f = finding(&a, "privileges");
+	assert_non_null(f);
+	assert_int_equal(f->level, BK_LEVEL_UNKNOWN);
+	f = finding(&a, "archiving");
+	assert_non_null(f);
+	assert_int_equal(f->level, BK_LEVEL_OK);
+	bk_assessment_release(&a);
+	wal_unref(w);
+	capabilities_release(&caps);
+
+	r = query("GRANT pg_monitor TO pgdeck_plain");
+	PQclear(r);
+	caps = caps_of(plain);
+	assert_int_equal(caps.ls_archive_status, 1);
+	w = probe_as(plain, caps.ls_archive_status, caps.user);
+	assert_true(w->ready_count >= 0);
+	assert_null(w->hint);
+	wal_unref(w);
+	capabilities_release(&caps);
+	PQfinish(plain);
+	free(ci);
+	r = query("DROP ROLE pgdeck_plain");
+	PQclear(r);
+}
+
 static int
 group_teardown(void **state)
 {
@@ -222,7 +303,7 @@ group_teardown(void **state)
 
 /* The WAL probe as the collector runs it: one batch, three results. */
 static struct walinfo *
-probe(void)
+probe_as(PGconn *conn, int can_ls_status, const char *user)
 {
 	struct strbuf	 sql;
 	struct walinfo	*w;
@@ -231,10 +312,10 @@ probe(void)
 	int		 n = 0;
 
 	strbuf_init(&sql, 0);
-	wal_probe_sql(&sql, g.version_num, 1);
-	if (!PQsendQuery(g.conn, sql.buf))
-		fail_msg("wal probe: %s", PQerrorMessage(g.conn));
-	while ((r = PQgetResult(g.conn)) != NULL) {
+	wal_probe_sql(&sql, g.version_num, can_ls_status);
+	if (!PQsendQuery(conn, sql.buf))
+		fail_msg("wal probe: %s", PQerrorMessage(conn));
+	while ((r = PQgetResult(conn)) != NULL) {
 		if (PQresultStatus(r) != PGRES_TUPLES_OK)
 			fail_msg("wal probe: %s", PQresultErrorMessage(r));
 		if (n < 3)
@@ -244,12 +325,18 @@ probe(void)
 	}
 	strbuf_release(&sql);
 	assert_int_equal(n, 3);
-	w = wal_parse(res[0], res[1], res[2], 1, "postgres", &cause);
+	w = wal_parse(res[0], res[1], res[2], can_ls_status, user, &cause);
 	if (w == NULL)
 		fail_msg("wal_parse: %s", cause);
 	while (n > 0)
 		PQclear(res[--n]);
 	return w;
+}
+
+static struct walinfo *
+probe(void)
+{
+	return probe_as(g.conn, 1, "postgres");
 }
 
 /* pgbackrest info, through the runner, as the pane runs it. */
@@ -687,6 +774,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_healthy),
 		cmocka_unit_test(test_guessed_command),
+		cmocka_unit_test(test_unprivileged),
 		cmocka_unit_test(test_archiving_broken),
 		cmocka_unit_test(test_archiving_repaired),
 		cmocka_unit_test_teardown(test_receivewal, stop_receivewal),
