@@ -184,10 +184,19 @@ draw_archiving(struct dline *o, const struct walinfo *w, double now)
 		    w->replay_lsn >= 0 ? n1 : "?");
 		dline_put(o, "replay", buf, ROLE_DEFAULT);
 	} else {
+		struct wal_archiving arch;
+
+		wal_archiving(w, now, &arch);
 		snprintf(buf, sizeof buf, "%s (%X/%08X)", w->walfile != NULL ?
 		    w->walfile : "?", (unsigned)((uint64_t)w->lsn >> 32),
 		    (unsigned)((uint64_t)w->lsn & 0xffffffffu));
-		dline_put(o, "current WAL", buf, ROLE_DEFAULT);
+		if (arch.segments_behind >= 0)
+			snprintf(buf + strlen(buf), sizeof buf - strlen(buf),
+			    ", %lld segment%s after the last archived",
+			    (long long)arch.segments_behind,
+			    arch.segments_behind == 1 ? "" : "s");
+		dline_put(o, "current WAL", buf, arch.segments_behind > 2 ?
+		    ROLE_WARN : ROLE_DEFAULT);
 	}
 	fmt_ago(a1, sizeof a1, now, w->last_archived_time);
 	snprintf(buf, sizeof buf, "%s, %s", w->last_archived_wal != NULL ?
