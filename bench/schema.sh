@@ -13,7 +13,8 @@
 # unindexed), every 3rd an index on created_at, every 10th a unique
 # (name, created_at) constraint; 10 rows in each, then ANALYZE (so
 # pg_stats has widths).  bench/schemaload.c then loads both phases RUNS
-# times (default 5), each on a new connection, and prints the medians.
+# times (default 5), each on a new connection, writes each catalog as
+# JSON and reads it back, and prints the medians and the JSON's size.
 #
 # Builds build/bench (Release, tests off) from the working tree if needed
 # (BENCH_NO_BUILD=1 uses it as is).  Writes bench/results/schema-DATE.txt
@@ -151,6 +152,10 @@ mkdir -p "$RESULTS_DIR"
 	echo "| CATALOG | ${M[catalog_ms]} | ${M[catalog_min_ms]} | ${M[catalog_max_ms]} | ${M[catalog_finish_ms]} |"
 	echo "| DETAIL | ${M[detail_ms]} | ${M[detail_min_ms]} | ${M[detail_max_ms]} | ${M[detail_finish_ms]} |"
 	echo "| sch_lint | ${M[lint_ms]} | | | |"
+	echo "| sch_catalog_to_json | ${M[to_json_ms]} | | | |"
+	echo "| sch_catalog_from_json | ${M[from_json_ms]} | | | |"
+	echo
+	echo "Catalog JSON: ${M[json_bytes]} bytes"
 	echo
 	echo "Per query (median ms, server round trip + client parse):"
 	echo

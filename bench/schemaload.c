@@ -7,9 +7,11 @@
  * pgdeck starts), sets statement_timeout, then runs the CATALOG phase
  * into a new catalog and the DETAIL phase on top of it, query by query as
  * sch_load() does, timing the server round trip (PQexec) and the parse
- * (sch_parse) of each apart, then sch_finish() and sch_lint().  Prints
- * "key value" lines: the medians over the runs (ms), min and max of the
- * phase totals, the per-query medians and the catalog's counts.
+ * (sch_parse) of each apart, then sch_finish() and sch_lint(), then
+ * writes the catalog as JSON and reads it back (what a capture file
+ * holds).  Prints "key value" lines: the medians over the runs (ms), min
+ * and max of the phase totals, the per-query medians, the JSON's size
+ * and the catalog's counts.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -97,6 +99,8 @@ main(int argc, char **argv)
 {
 	static double	 srv[2][MAXQ][MAXRUNS], prs[2][MAXQ][MAXRUNS];
 	double		 total[2][MAXRUNS], fin[2][MAXRUNS], lint[MAXRUNS];
+	double		 tojson[MAXRUNS], fromjson[MAXRUNS];
+	size_t		 json_bytes = 0;
 	int		 runs, r, p, i, nfind = 0;
 	struct sch_catalog *last = NULL;
 
@@ -130,6 +134,24 @@ main(int argc, char **argv)
 		nfind = sch_lint(cat, &f);
 		lint[r] = now_ms() - t;
 		sch_findings_free(f, nfind);
+		{
+			char			*json, *err = NULL;
+			struct sch_catalog	*back;
+
+			t = now_ms();
+			json = sch_catalog_to_json(cat);
+			tojson[r] = now_ms() - t;
+			json_bytes = strlen(json);
+			t = now_ms();
+			back = sch_catalog_from_json(json, json_bytes, &err);
+			fromjson[r] = now_ms() - t;
+			if (back == NULL) {
+				fprintf(stderr, "schemaload: %s\n", err);
+				exit(1);
+			}
+			sch_catalog_free(back);
+			free(json);
+		}
 		PQfinish(c);
 		sch_catalog_free(last);
 		last = cat;
@@ -150,6 +172,8 @@ main(int argc, char **argv)
 		}
 	}
 	printf("lint_ms %.1f\n", median(lint, runs));
+	printf("to_json_ms %.1f\nfrom_json_ms %.1f\njson_bytes %zu\n",
+	    median(tojson, runs), median(fromjson, runs), json_bytes);
 	printf("findings %d\n", nfind);
 	{
 		int ncols = 0, fks = 0;
