@@ -790,10 +790,19 @@ parse_rels(struct sch_catalog *cat, PGresult *res, char **err)
 	if (MAP(names, c) < 0)
 		return -1;
 	for (row = 0; row < PQntuples(res); row++) {
-		struct sch_rel	*r = new_rel(cat);
+		struct sch_rel	*r;
+		int		 schema;
 
+		/*
+		 * A schema created between the schemas query and this one:
+		 * its tables wait for the next read (each query is its own
+		 * snapshot), rather than hang under no schema.
+		 */
+		if ((schema = schema_by_oid(cat, get_oid(res, row, c[1]))) < 0)
+			continue;
+		r = new_rel(cat);
 		r->oid = get_oid(res, row, c[0]);
-		r->schema = schema_by_oid(cat, get_oid(res, row, c[1]));
+		r->schema = schema;
 		r->name = get_str(res, row, c[2]);
 		r->kind = get_char(res, row, c[3]);
 		r->persistence = get_char(res, row, c[4]);
@@ -816,9 +825,12 @@ parse_rels(struct sch_catalog *cat, PGresult *res, char **err)
 		r->last_autoanalyze = pgr_int(res, row, c[20], 0);
 	}
 	/* A parent may come after its child (ATTACH PARTITION, INHERIT). */
-	for (row = 0; row < PQntuples(res); row++)
-		cat->rels[first + row].parent =
+	for (row = 0; row < PQntuples(res); row++) {
+		if (schema_by_oid(cat, get_oid(res, row, c[1])) < 0)
+			continue;
+		cat->rels[first++].parent =
 		    sch_rel_by_oid(cat, get_oid(res, row, c[6]));
+	}
 	return 0;
 }
 
@@ -1005,6 +1017,8 @@ parse_types(struct sch_catalog *cat, PGresult *res, char **err)
 	for (row = 0; row < PQntuples(res); row++) {
 		int	schema = schema_by_oid(cat, get_oid(res, row, c[1]));
 
+		if (schema < 0)
+			continue;	/* a schema newer than the schemas query */
 		if (get_char(res, row, c[3]) == 'e') {
 			struct sch_enum	*e;
 
