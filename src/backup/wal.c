@@ -19,11 +19,14 @@
 
 /*
  * The position every distance is taken from: the insert LSN on a
- * primary, the last received on a standby (pg_current_wal_lsn() is an
- * error in recovery; CASE keeps it from running there).
+ * primary, the last received on a standby, or replayed if that is
+ * further (WAL that came with the base backup, or from the archive);
+ * pg_current_wal_lsn() is an error in recovery, CASE keeps it from
+ * running there.
  */
 #define CUR_LSN \
-	"CASE WHEN pg_is_in_recovery() THEN pg_last_wal_receive_lsn()" \
+	"CASE WHEN pg_is_in_recovery() THEN greatest(" \
+	"pg_last_wal_receive_lsn(), pg_last_wal_replay_lsn())" \
 	" ELSE pg_current_wal_lsn() END"
 
 void

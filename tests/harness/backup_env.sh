@@ -10,6 +10,8 @@
 #   tests/harness/backup_env.sh repair DIR         ... and works again
 #   tests/harness/backup_env.sh receivewal DIR     pg_receivewal in background
 #   tests/harness/backup_env.sh stop-receivewal DIR
+#   tests/harness/backup_env.sh standby DIR        a streaming standby
+#   tests/harness/backup_env.sh stop-standby DIR
 #   tests/harness/backup_env.sh abandon-slot DIR [reserved|extended|lost]
 #   tests/harness/backup_env.sh stop DIR           stops all, removes DIR
 #
@@ -22,7 +24,7 @@
 set -euo pipefail
 
 usage() {
-	echo "usage: backup_env.sh start|switch|break|repair|receivewal|stop-receivewal|abandon-slot|stop DIR [ARG]" >&2
+	echo "usage: backup_env.sh start|switch|break|repair|receivewal|stop-receivewal|standby|stop-standby|abandon-slot|stop DIR [ARG]" >&2
 	exit 2
 }
 
@@ -129,8 +131,21 @@ stop_receivewal() {
 	rm -f "$pidfile"
 }
 
+# Stop the standby we started (DIR/standby), if any.
+stop_standby() {
+	[ -d "$dir/standby" ] || return 0
+	as_pg "$PGDECK_BK_PGBIN/pg_ctl" -D "$dir/standby" -m immediate -w \
+		stop >/dev/null 2>&1 || true
+	rm -rf "$dir/standby"
+}
+
 do_stop() {
 	stop_receivewal
+	if [ -f "$dir/env" ]; then
+		# shellcheck disable=SC1091
+		. "$dir/env"
+		stop_standby
+	fi
 	"$here/pg_server.sh" stop "$dir/pg" >/dev/null 2>&1 || true
 	rm -rf "$dir"
 }
@@ -354,6 +369,52 @@ cmd_stop_receivewal() {
 	say "pg_receivewal stopped, slot $rw_slot dropped"
 }
 
+# A real streaming standby: pg_basebackup -R of the primary, started on
+# a free loopback port, replaying.  Prints its port.
+cmd_standby() {
+	local port candidate i rec
+	load_env
+	[ -d "$dir/standby" ] && die "standby: already running"
+	port=
+	for i in $(seq 1 50); do
+		candidate=$((20000 + RANDOM % 40000))
+		if ! (exec 3<>"/dev/tcp/127.0.0.1/$candidate") 2>/dev/null; then
+			port=$candidate
+			break
+		fi
+	done
+	[ -n "$port" ] || die "standby: no free loopback port"
+	as_pg "$PGDECK_BK_PGBIN/pg_basebackup" -d "$PGDECK_BK_CONNINFO" \
+		-D "$dir/standby" -R -X stream -c fast --no-sync >/dev/null 2>&1 ||
+		die "standby: pg_basebackup failed"
+	cat >>"$dir/standby/postgresql.auto.conf" <<CONF
+port = $port
+unix_socket_directories = '$dir'
+archive_mode = off
+primary_conninfo = 'host=127.0.0.1 port=$PGDECK_BK_PGPORT user=postgres application_name=pgdeck_standby'
+CONF
+	as_pg "$PGDECK_BK_PGBIN/pg_ctl" -D "$dir/standby" \
+		-l "$dir/standby.log" -w -t 60 start >/dev/null ||
+		{ tail -n 20 "$dir/standby.log" >&2; die "standby: did not start"; }
+	for i in $(seq 1 200); do
+		rec=$(q -c "SELECT state FROM pg_stat_replication WHERE application_name = 'pgdeck_standby'")
+		[ "$rec" = streaming ] && break
+		sleep 0.05
+	done
+	[ "$rec" = streaming ] || die "standby: not streaming after 10 s"
+	# A commit for it to replay, so it has a replay timestamp.
+	q -c "INSERT INTO pgdeck_bk_churn DEFAULT VALUES"
+	echo "export PGDECK_BK_STANDBY_CONNINFO='host=127.0.0.1 port=$port dbname=postgres user=postgres'" >>"$dir/env"
+	say "standby streaming on port $port"
+	echo "$port"
+}
+
+cmd_stop_standby() {
+	load_env
+	stop_standby
+	say "standby stopped"
+}
+
 slot_status() {
 	q -c "SELECT coalesce(wal_status, 'null') FROM pg_replication_slots WHERE slot_name = '$ab_slot'"
 }
@@ -417,6 +478,8 @@ switch) cmd_switch "${3:-}" ;;
 break) cmd_break "${3:-}" ;;
 repair) cmd_repair ;;
 receivewal) cmd_receivewal ;;
+standby) cmd_standby ;;
+stop-standby) cmd_stop_standby ;;
 stop-receivewal) cmd_stop_receivewal ;;
 abandon-slot) cmd_abandon_slot "${3:-}" ;;
 stop) do_stop ;;

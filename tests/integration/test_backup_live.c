@@ -28,6 +28,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 #include <libpq-fe.h>
@@ -680,6 +681,85 @@ test_receivewal(void **state)
 	wal_unref(w);
 }
 
+/*
+ * A real standby (pg_basebackup -R, streaming and replaying): on the
+ * primary it is a standby with replay distance and lag; probed on the
+ * standby itself, the RPO is what it received and has not replayed,
+ * and archiving is the primary's business.
+ */
+static void
+test_standby(void **state)
+{
+	struct walinfo		*w;
+	const struct wal_standby *s = NULL;
+	struct bk_assessment	 a;
+	struct wal_archiving	 arch;
+	struct wal_rpo		 rpo;
+	PGconn			*sb;
+	size_t			 i;
+	char			*path;
+	int			 tries;
+
+	(void)state;
+	run("standby '%s'", g.dir);
+	path = xstrfmt("%s/env", g.dir);
+	load_env(path);
+	free(path);
+	/* Its status messages come every 10 s by default, or on replay. */
+	for (tries = 0; tries < 100; tries++) {
+		w = probe();
+		s = NULL;
+		for (i = 0; i < w->nstandbys; i++)
+			if (strcmp(w->standbys[i].name, "pgdeck_standby") == 0)
+				s = &w->standbys[i];
+		if (s != NULL && s->replay_bytes >= 0 && !isnan(s->replay_lag))
+			break;
+		wal_unref(w);
+		w = NULL;
+		usleep(100000);
+	}
+	assert_non_null(w);
+	assert_non_null(s);
+	assert_string_equal(s->state, "streaming");
+	assert_true(s->replay_bytes >= 0);
+	assert_true(s->replay_lag >= 0);
+	assess(w, NULL, &a);
+	assert_contains(a.status, "1 standby, max lag");
+	bk_assessment_release(&a);
+	wal_unref(w);
+
+	sb = PQconnectdb(env("PGDECK_BK_STANDBY_CONNINFO"));
+	if (PQstatus(sb) != CONNECTION_OK)
+		fail_msg("connect to the standby: %s", PQerrorMessage(sb));
+	/* A commit for it to replay: the replay timestamp is a commit's. */
+	PQclear(query("INSERT INTO pgdeck_bk_churn DEFAULT VALUES"));
+	for (tries = 0; tries < 100; tries++) {
+		w = probe_as(sb, 1, "postgres");
+		if (!isnan(w->replay_time))
+			break;
+		wal_unref(w);
+		usleep(100000);
+	}
+	assert_int_equal(w->in_recovery, 1);
+	assert_null(w->walfile);
+	assert_true(w->lsn > 0);
+	assert_true(w->replay_lsn > 0 && w->replay_lsn <= w->lsn);
+	assert_false(isnan(w->replay_time));
+	wal_rpo(w, w->at, &rpo);
+	assert_contains(rpo.basis, "standby");
+	assert_true(rpo.bytes >= 0);
+	assert_true(rpo.seconds >= 0);
+	wal_archiving(w, w->at, &arch);
+	assert_int_equal(arch.level, WAL_UNKNOWN);
+	assert_contains(arch.why, "standby");
+	assess(w, NULL, &a);
+	assert_contains(a.status, "standby, replayed up to");
+	bk_assessment_release(&a);
+	wal_unref(w);
+	PQfinish(sb);
+	run("stop-standby '%s'", g.dir);
+}
+
 /* Stop pg_receivewal whatever happened: the slot tests need it gone. */
 static int
 stop_receivewal(void **state)
@@ -778,6 +858,7 @@ main(void)
 		cmocka_unit_test(test_archiving_broken),
 		cmocka_unit_test(test_archiving_repaired),
 		cmocka_unit_test_teardown(test_receivewal, stop_receivewal),
+		cmocka_unit_test(test_standby),
 		cmocka_unit_test(test_abandoned_slot),
 	};
 	const char	*ci = getenv("CI");
