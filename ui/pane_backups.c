@@ -403,7 +403,7 @@ draw_repo(struct dline *o, const struct bk_repo *r, const struct walinfo *w,
 static void
 draw_standbys(struct dline *o, const struct walinfo *w)
 {
-	char	buf[300], l1[16], l2[16], l3[16], b1[16];
+	char	buf[300], l1[16], l2[16], l3[16], b1[16], b2[16];
 	size_t	i;
 	int	r;
 
@@ -418,7 +418,8 @@ draw_standbys(struct dline *o, const struct walinfo *w)
 	if ((r = dline_next(o)) >= 0)
 		grid_put_trunc(o->g, r, 1, o->g->cols - 2,
 		    "  name                 client           state      sync"
-		    "       write    flush   replay  replay behind", ROLE_COLUMN);
+		    "     lag: write    flush   replay  behind: flush   replay",
+		    ROLE_COLUMN);
 	for (i = 0; i < w->nstandbys; i++) {
 		const struct wal_standby *s = &w->standbys[i];
 
@@ -431,11 +432,13 @@ draw_standbys(struct dline *o, const struct walinfo *w)
 		LAG(l3, s->replay_lag);
 #undef LAG
 		fmt_bytes(b1, sizeof b1, (double)s->replay_bytes);
+		fmt_bytes(b2, sizeof b2, (double)s->flush_bytes);
 		snprintf(buf, sizeof buf, "  %-20.20s %-16.16s %-10.10s %-8.8s"
-		    " %8s %8s %8s  %s", s->name != NULL ? s->name : "",
+		    "  %8s %8s %8s  %13s %8s", s->name != NULL ? s->name : "",
 		    s->client != NULL ? s->client : "local",
 		    s->state != NULL ? s->state : "?",
 		    s->sync_state != NULL ? s->sync_state : "?", l1, l2, l3,
+		    s->flush_bytes >= 0 ? b2 : "-",
 		    s->replay_bytes >= 0 ? b1 : "-");
 		grid_put_trunc(o->g, r, 1, o->g->cols - 2, buf,
 		    s->state != NULL && strcmp(s->state, "streaming") != 0 ?
