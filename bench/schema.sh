@@ -136,6 +136,40 @@ log "loading the catalog $RUNS times"
 declare -A M=()
 while read -r k v; do M[$k]=$v; done <"$TMP/load.txt"
 
+# The pane itself: pgdeck on a pseudo-terminal (vtrun), '4' pressed, the
+# time from the request to the tree in the pane and to its sizes, from
+# pgdeck's own debug log.  Needs build/pgdeck and build/tests/vtrun (the
+# normal build); skipped with a note otherwise.
+FRAME=""
+PGDECK_BIN=${PGDECK_BIN:-$ROOT/build/pgdeck}
+VTRUN=${VTRUN:-$ROOT/build/tests/vtrun}
+if [[ -x $PGDECK_BIN && -x $VTRUN ]]; then
+	log "opening the Schema pane $RUNS times"
+	shown=() sized=()
+	for _ in $(seq 1 "$RUNS"); do
+		rm -f "$TMP/pgdeck.log"
+		cat >"$TMP/frame.vt" <<VT
+size 200 50
+env PGDECK_LOG=$TMP/pgdeck.log
+run $PGDECK_BIN --no-config --no-history "$DB"
+wait-text "Sessions:" 30000
+key 4
+wait-text "20 schemas" 60000
+wait-text " kB" 120000
+key q
+VT
+		"$VTRUN" "$TMP/frame.vt" >"$TMP/vtrun.log" 2>&1 ||
+			{ cat "$TMP/vtrun.log" >&2; die "vtrun failed"; }
+		shown+=("$(sed -n 's/.*schema: [0-9]* relations in the pane \([0-9]*\) ms.*/\1/p' "$TMP/pgdeck.log")")
+		sized+=("$(sed -n 's/.*schema: sizes in the pane \([0-9]*\) ms.*/\1/p' "$TMP/pgdeck.log")")
+	done
+	med() { printf '%s\n' "$@" | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
+	FRAME="| the pane: tree shown | $(med "${shown[@]}") | $(printf '%s\n' "${shown[@]}" | sort -n | head -n 1) | $(printf '%s\n' "${shown[@]}" | sort -n | tail -n 1) | |
+| the pane: sizes shown | $(med "${sized[@]}") | $(printf '%s\n' "${sized[@]}" | sort -n | head -n 1) | $(printf '%s\n' "${sized[@]}" | sort -n | tail -n 1) | |"
+else
+	log "no $PGDECK_BIN or $VTRUN: the pane's own timing is skipped"
+fi
+
 mkdir -p "$RESULTS_DIR"
 {
 	echo "# bench/schema.sh $(date -u +%Y-%m-%dT%H:%MZ)"
@@ -151,6 +185,7 @@ mkdir -p "$RESULTS_DIR"
 	echo "|---|---:|---:|---:|---:|"
 	echo "| CATALOG | ${M[catalog_ms]} | ${M[catalog_min_ms]} | ${M[catalog_max_ms]} | ${M[catalog_finish_ms]} |"
 	echo "| DETAIL | ${M[detail_ms]} | ${M[detail_min_ms]} | ${M[detail_max_ms]} | ${M[detail_finish_ms]} |"
+	[[ -n $FRAME ]] && echo "$FRAME"
 	echo "| sch_lint | ${M[lint_ms]} | | | |"
 	echo "| sch_catalog_to_json | ${M[to_json_ms]} | | | |"
 	echo "| sch_catalog_from_json | ${M[from_json_ms]} | | | |"
