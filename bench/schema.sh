@@ -138,7 +138,8 @@ while read -r k v; do M[$k]=$v; done <"$TMP/load.txt"
 
 # The pane itself: pgdeck on a pseudo-terminal (vtrun), '4' pressed, the
 # time from the request to the tree in the pane and to its sizes, from
-# pgdeck's own debug log.  Needs build/pgdeck and build/tests/vtrun (the
+# pgdeck's own debug log (it is kept open 15 s: the tree shows sizes
+# estimated from relpages before the real ones arrive).  Needs build/pgdeck and build/tests/vtrun (the
 # normal build); skipped with a note otherwise.
 FRAME=""
 PGDECK_BIN=${PGDECK_BIN:-$ROOT/build/pgdeck}
@@ -154,8 +155,10 @@ env PGDECK_LOG=$TMP/pgdeck.log
 run $PGDECK_BIN --no-config --no-history "$DB"
 wait-text "Sessions:" 30000
 key 4
-wait-text "20 schemas" 60000
+wait-text "$TABLES tables" 60000
+key Down Space
 wait-text " kB" 120000
+sleep 15000
 key q
 VT
 		"$VTRUN" "$TMP/frame.vt" >"$TMP/vtrun.log" 2>&1 ||

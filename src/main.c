@@ -603,6 +603,8 @@ schema_finish(void *arg)
 	if (j->error != NULL) {
 		char *msg = xstrfmt("cannot read the catalog: %s", j->error);
 
+		log_debug("schema: %s", msg);
+
 		if (pane != NULL && !j->given)
 			pane_schema_error(pane, msg);
 		ui_message(app->ui, 1, "%s", msg);
