@@ -138,8 +138,8 @@ while read -r k v; do M[$k]=$v; done <"$TMP/load.txt"
 
 # The pane itself: pgdeck on a pseudo-terminal (vtrun), '4' pressed, the
 # time from the request to the tree in the pane and to its sizes, from
-# pgdeck's own debug log (it is kept open 15 s: the tree shows sizes
-# estimated from relpages before the real ones arrive).  Needs build/pgdeck and build/tests/vtrun (the
+# pgdeck's own debug log (it is kept open 15 s: sizes show in the tree
+# after DETAIL's first query, before the phase is complete).  Needs build/pgdeck and build/tests/vtrun (the
 # normal build); skipped with a note otherwise.
 FRAME=""
 PGDECK_BIN=${PGDECK_BIN:-$ROOT/build/pgdeck}
