@@ -285,18 +285,18 @@ test_schemas_and_relations(void **state)
 		    strcmp(cat->schemas[i].name, "information_schema") != 0);
 	for (i = 0; i < cat->nrels; i++)
 		kinds[(unsigned char)cat->rels[i].kind]++;
-	assert_int_equal(cat->nrels, 27);
+	assert_int_equal(cat->nrels, 28);
 	assert_int_equal(kinds['r'], 21);
 	assert_int_equal(kinds['p'], 4);
 	assert_int_equal(kinds['v'], 1);
 	assert_int_equal(kinds['m'], 1);
-	assert_int_equal(kinds['f'], 0);
+	assert_int_equal(kinds['f'], 1);
 
 	/* The tree: partitions hang under their roots, not the schema. */
 	assert_int_equal(cat->schemas[schema_named("public")].nrels, 3);
 	assert_int_equal(cat->schemas[schema_named("app")].nrels, 7);
 	assert_int_equal(cat->schemas[schema_named("billing")].nrels, 5);
-	assert_int_equal(cat->schemas[schema_named("audit")].nrels, 3);
+	assert_int_equal(cat->schemas[schema_named("audit")].nrels, 4);
 	{
 		const struct sch_schema *s = &cat->schemas[schema_named("app")];
 		static const char *const names[] = { "categories",
@@ -307,6 +307,30 @@ test_schemas_and_relations(void **state)
 			assert_string_equal(cat->rels[s->rels[i]].name,
 			    names[i]);
 	}
+}
+
+/* A foreign table: listed, no storage, no lints (no PK possible). */
+static void
+test_foreign_table(void **state)
+{
+	const struct sch_catalog	*cat = g.cat;
+	const struct sch_rel		*ft = &cat->rels[rel("audit",
+					    "remote_events")];
+	struct sch_finding		*f;
+	int				 n, i;
+
+	(void)state;
+	assert_int_equal(ft->kind, 'f');
+	assert_string_equal(ft->comment, "Events kept in the archive database");
+	assert_int_equal(ft->ncols, 2);
+	assert_true(ft->cols[0].notnull);
+	assert_int_equal(ft->nindexes, 0);
+	assert_int_equal(ft->size_total, 0);
+	n = sch_lint(cat, &f);
+	for (i = 0; i < n; i++)
+		assert_true(f[i].rel < 0 ||
+		    strcmp(cat->rels[f[i].rel].name, "remote_events") != 0);
+	sch_findings_free(f, n);
 }
 
 static void
@@ -981,6 +1005,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_schemas_and_relations),
 		cmocka_unit_test(test_partitions),
+		cmocka_unit_test(test_foreign_table),
 		cmocka_unit_test(test_columns),
 		cmocka_unit_test(test_indexes),
 		cmocka_unit_test(test_constraints),

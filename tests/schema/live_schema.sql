@@ -21,6 +21,7 @@
 --   audit    events (LIST partitioned, a DEFAULT partition that is
 --            RANGE sub-partitioned, no primary key), log_base with the
 --            inheritance child log_archive (no primary key)
+--            remote_events, a foreign table (postgres_fdw)
 --   public   tags (an invalid unique index left by a failed CONCURRENTLY
 --            build), bloated (90% of rows deleted, vacuumed, not
 --            shrunk), notes (no PK but a unique index on NOT NULL)
@@ -230,3 +231,13 @@ INSERT INTO public.bloated
 DELETE FROM public.bloated WHERE id % 10 <> 0;
 VACUUM ANALYZE public.bloated;
 ANALYZE app.customers;
+
+-- A foreign table (postgres_fdw, from postgresql-contrib): a relation of
+-- kind 'f' in audit, with no storage of its own (size 0) and no lints
+-- (it cannot have a primary key or an index).
+CREATE EXTENSION postgres_fdw;
+CREATE SERVER archive_db FOREIGN DATA WRAPPER postgres_fdw
+    OPTIONS (host '127.0.0.1', dbname 'postgres');
+CREATE FOREIGN TABLE audit.remote_events (id bigint NOT NULL, what text)
+    SERVER archive_db OPTIONS (schema_name 'audit', table_name 'events');
+COMMENT ON FOREIGN TABLE audit.remote_events IS 'Events kept in the archive database';
