@@ -5,6 +5,7 @@
 
 #include <math.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -187,7 +188,8 @@ assess_server(const struct walinfo *w, const struct config_targets *t,
 		if (!s->active) {
 			inactive++;
 			if (s->retained > 0)
-				held += s->retained;
+				held = held > INT64_MAX - s->retained ?
+				    INT64_MAX : held + s->retained;
 		}
 		if (s->wal_status != NULL && strcmp(s->wal_status, "lost") == 0)
 			add(a, BK_LEVEL_BAD, name, "lost: the WAL it needed is"

@@ -459,6 +459,24 @@ jr_int(struct jread *r, json_t *o, const char *k, int64_t dflt)
 	return v != NULL ? (int64_t)json_integer_value(v) : dflt;
 }
 
+/*
+ * A byte count or LSN: -1 (unknown) or up to 2^62, so that differences
+ * and sums of a few of them cannot overflow.
+ */
+static int64_t
+jr_bytes(struct jread *r, json_t *o, const char *k)
+{
+	int64_t	v = jr_int(r, o, k, -1);
+
+	if (v < -1 || v > (INT64_C(1) << 62)) {
+		if (r->err == NULL)
+			r->err = xstrfmt("wal json: %s%s: %lld out of range",
+			    r->where, k, (long long)v);
+		return -1;
+	}
+	return v;
+}
+
 struct walinfo *
 wal_from_json(const char *text, size_t len, char **cause)
 {
@@ -495,19 +513,23 @@ wal_from_json(const char *text, size_t len, char **cause)
 	w->seg_size = jr_int(&r, o, "seg_size", 16 * 1048576);
 	if (w->seg_size <= 0 || (w->seg_size & (w->seg_size - 1)) != 0)
 		w->seg_size = 16 * 1048576;
-	w->max_slot_keep = jr_int(&r, o, "max_slot_keep", -1);
-	w->lsn = jr_int(&r, o, "lsn", -1);
+	w->max_slot_keep = jr_bytes(&r, o, "max_slot_keep");
+	w->lsn = jr_bytes(&r, o, "lsn");
 	w->walfile = jr_str(&r, o, "walfile");
-	w->replay_lsn = jr_int(&r, o, "replay_lsn", -1);
+	w->replay_lsn = jr_bytes(&r, o, "replay_lsn");
 	w->replay_time = jr_num(&r, o, "replay_time");
-	w->archived_count = jr_int(&r, o, "archived_count", 0);
-	w->failed_count = jr_int(&r, o, "failed_count", 0);
+	w->archived_count = jr_bytes(&r, o, "archived_count");
+	w->failed_count = jr_bytes(&r, o, "failed_count");
+	if (w->archived_count < 0)
+		w->archived_count = 0;
+	if (w->failed_count < 0)
+		w->failed_count = 0;
 	w->last_archived_wal = jr_str(&r, o, "last_archived_wal");
 	w->last_failed_wal = jr_str(&r, o, "last_failed_wal");
 	w->last_archived_time = jr_num(&r, o, "last_archived_time");
 	w->last_failed_time = jr_num(&r, o, "last_failed_time");
 	w->archiver_reset = jr_num(&r, o, "archiver_reset");
-	w->ready_count = jr_int(&r, o, "ready_count", -1);
+	w->ready_count = jr_bytes(&r, o, "ready_count");
 	w->ready_oldest_wal = jr_str(&r, o, "ready_oldest_wal");
 	w->ready_oldest_time = jr_num(&r, o, "ready_oldest_time");
 	w->hint = jr_str(&r, o, "hint");
@@ -520,8 +542,9 @@ wal_from_json(const char *text, size_t len, char **cause)
 
 			snprintf(r.where, sizeof r.where, "standbys[%zu].", i);
 			if (!json_is_object(e)) {
-				r.err = xstrfmt("wal json: standbys[%zu] is not"
-				    " an object", i);
+				if (r.err == NULL)
+					r.err = xstrfmt("wal json: standbys[%zu] is"
+					    " not an object", i);
 				break;
 			}
 			w->nstandbys++;
@@ -530,10 +553,10 @@ wal_from_json(const char *text, size_t len, char **cause)
 			s->state = jr_str(&r, e, "state");
 			s->sync_state = jr_str(&r, e, "sync_state");
 			s->pid = (int)jr_int(&r, e, "pid", 0);
-			s->sent_bytes = jr_int(&r, e, "sent_bytes", -1);
-			s->write_bytes = jr_int(&r, e, "write_bytes", -1);
-			s->flush_bytes = jr_int(&r, e, "flush_bytes", -1);
-			s->replay_bytes = jr_int(&r, e, "replay_bytes", -1);
+			s->sent_bytes = jr_bytes(&r, e, "sent_bytes");
+			s->write_bytes = jr_bytes(&r, e, "write_bytes");
+			s->flush_bytes = jr_bytes(&r, e, "flush_bytes");
+			s->replay_bytes = jr_bytes(&r, e, "replay_bytes");
 			s->write_lag = jr_num(&r, e, "write_lag");
 			s->flush_lag = jr_num(&r, e, "flush_lag");
 			s->replay_lag = jr_num(&r, e, "replay_lag");
@@ -548,8 +571,9 @@ wal_from_json(const char *text, size_t len, char **cause)
 
 			snprintf(r.where, sizeof r.where, "slots[%zu].", i);
 			if (!json_is_object(e)) {
-				r.err = xstrfmt("wal json: slots[%zu] is not"
-				    " an object", i);
+				if (r.err == NULL)
+					r.err = xstrfmt("wal json: slots[%zu] is"
+					    " not an object", i);
 				break;
 			}
 			w->nslots++;
@@ -560,8 +584,8 @@ wal_from_json(const char *text, size_t len, char **cause)
 			s->active = jr_int(&r, e, "active", 0) != 0;
 			s->active_pid = (int)jr_int(&r, e, "active_pid", 0);
 			s->temporary = jr_int(&r, e, "temporary", 0) != 0;
-			s->retained = jr_int(&r, e, "retained", -1);
-			s->safe_wal_size = jr_int(&r, e, "safe_wal_size", -1);
+			s->retained = jr_bytes(&r, e, "retained");
+			s->safe_wal_size = jr_bytes(&r, e, "safe_wal_size");
 			s->xmin_age = jr_int(&r, e, "xmin_age", -1);
 		}
 	}
@@ -598,6 +622,18 @@ seg_distance(const char *newer, const char *older, int64_t seg_size)
 	    wal_segno(older, seg_size, &t2, &s2) == -1)
 		return -1;
 	return s1 >= s2 ? (int64_t)(s1 - s2) : 0;
+}
+
+/*
+ * 'n' segments in bytes, or -1 if that is no LSN (a damaged document's
+ * segment name can be anything).
+ */
+static int64_t
+seg_bytes(int64_t n, int64_t seg_size)
+{
+	if (n < 0 || seg_size <= 0 || n > INT64_MAX / seg_size)
+		return -1;
+	return n * seg_size;
 }
 
 static int
@@ -708,9 +744,9 @@ wal_rpo(const struct walinfo *w, double now, struct wal_rpo *o)
 	    wal_segno(w->ready_oldest_wal, w->seg_size, &tli, &segno) == 0 &&
 	    w->lsn >= 0) {
 		/* From the start of the oldest segment not yet archived. */
-		int64_t start = (int64_t)segno * w->seg_size;
+		int64_t start = seg_bytes((int64_t)segno, w->seg_size);
 
-		o->bytes = w->lsn > start ? w->lsn - start : 0;
+		o->bytes = start < 0 ? -1 : w->lsn > start ? w->lsn - start : 0;
 		o->seconds = !isnan(w->ready_oldest_time) ?
 		    now - w->ready_oldest_time : NAN;
 		/* Its data is older than its .ready: the previous one's time. */
@@ -724,8 +760,10 @@ wal_rpo(const struct walinfo *w, double now, struct wal_rpo *o)
 	    w->last_archived_wal != NULL &&
 	    seg_distance(w->walfile, w->last_archived_wal, w->seg_size) > 1) {
 		/* No view of archive_status: the last success bounds it. */
-		o->bytes = (seg_distance(w->walfile, w->last_archived_wal,
-		    w->seg_size) - 1) * w->seg_size + (off > 0 ? off : 0);
+		o->bytes = seg_bytes(seg_distance(w->walfile,
+		    w->last_archived_wal, w->seg_size) - 1, w->seg_size);
+		if (o->bytes >= 0 && off > 0 && o->bytes <= INT64_MAX - off)
+			o->bytes += off;
 		o->seconds = !isnan(w->last_archived_time) ?
 		    now - w->last_archived_time : NAN;
 		o->basis = "behind: since the last archived segment";

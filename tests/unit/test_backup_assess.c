@@ -441,6 +441,45 @@ test_runs(void **state)
 	assert_null(wal_from_json("{\"v\":1,\"lsn\":\"x\"}", 17, &cause));
 	assert_non_null(strstr(cause, "lsn is of the wrong type"));
 	free(cause);
+	/* Two faults: the first is said, the second not leaked (fuzzed). */
+	assert_null(wal_from_json("{\"v\":1,\"lsn\":\"x\",\"standbys\":[1]}",
+	    32, &cause));
+	assert_non_null(strstr(cause, "lsn is of the wrong type"));
+	free(cause);
+	assert_null(wal_from_json("{\"v\":1,\"lsn\":-7}", 16, &cause));
+	assert_non_null(strstr(cause, "lsn: -7 out of range"));
+	free(cause);
+}
+
+/*
+ * A damaged document's segment name can be any 24 hex digits: the RPO
+ * in bytes is then unknown, not an overflow (UBSan found it).
+ */
+static void
+test_rpo_absurd_segment(void **state)
+{
+	struct wal_rpo	 r;
+	struct walinfo	*w;
+	char		*f;
+
+	(void)state;
+	f = xstrfmt("%s,\"lsn\":100,\"ready_count\":1,"
+	    "\"ready_oldest_wal\":\"00000001FFFFFFFF000000FF\","
+	    "\"walfile\":\"00000001FFFFFFFF000000FF\","
+	    "\"last_archived_wal\":\"000000010000000000000001\"", ARCHIVING);
+	w = wal(f);
+	free(f);
+	wal_rpo(w, NOW, &r);
+	assert_int_equal(r.bytes, -1);
+	wal_unref(w);
+	f = xstrfmt("%s,\"lsn\":100,\"ready_count\":-1,"
+	    "\"walfile\":\"00000001FFFFFFFF000000FF\","
+	    "\"last_archived_wal\":\"000000010000000000000001\"", ARCHIVING);
+	w = wal(f);
+	free(f);
+	wal_rpo(w, NOW, &r);
+	assert_int_equal(r.bytes, -1);
+	wal_unref(w);
 }
 
 int
@@ -454,6 +493,7 @@ main(void)
 		cmocka_unit_test(test_guess_commands),
 		cmocka_unit_test(test_config_lines),
 		cmocka_unit_test(test_runs),
+		cmocka_unit_test(test_rpo_absurd_segment),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
