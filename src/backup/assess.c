@@ -67,20 +67,55 @@ sort_findings(struct bk_finding *f, size_t n)
 	}
 }
 
-/* Append to the status line, " · " between parts. */
-static void PRINTF_LIKE(2, 3)
-part(struct bk_assessment *a, const char *fmt, ...)
+/* A part of the status line, at 'level'. */
+static void PRINTF_LIKE(3, 4)
+part(struct bk_assessment *a, int level, const char *fmt, ...)
 {
-	size_t	len = strlen(a->status);
 	va_list	ap;
 
-	if (len > 0 && len + 6 < sizeof a->status) {
-		snprintf(a->status + len, sizeof a->status - len, " · ");
-		len = strlen(a->status);
-	}
+	if (a->nparts == (int)(sizeof a->parts / sizeof a->parts[0]))
+		return;
+	a->parts[a->nparts].level = level;
 	va_start(ap, fmt);
-	vsnprintf(a->status + len, sizeof a->status - len, fmt, ap);
+	vsnprintf(a->parts[a->nparts].text, sizeof a->parts[0].text, fmt, ap);
 	va_end(ap);
+	a->nparts++;
+}
+
+/* The parts, " · " between them: red ones first, then amber, then the
+ * rest, each in the order they were found. */
+static void
+compose(struct bk_assessment *a)
+{
+	static const int order[] = { BK_LEVEL_BAD, BK_LEVEL_WARN,
+	    BK_LEVEL_OK, BK_LEVEL_UNKNOWN };
+	size_t	len = 0, k;
+	int	i;
+
+	a->status[0] = '\0';
+	for (k = 0; k < sizeof order / sizeof order[0]; k++) {
+		for (i = 0; i < a->nparts; i++) {
+			if (a->parts[i].level != order[k])
+				continue;
+			snprintf(a->status + len, sizeof a->status - len, "%s%s",
+			    len > 0 ? " · " : "", a->parts[i].text);
+			len = strlen(a->status);
+		}
+	}
+}
+
+/* The worst level of the findings from index 'from' on. */
+static int
+worst_since(const struct bk_assessment *a, size_t from)
+{
+	int	level = BK_LEVEL_OK;
+
+	for (; from < a->nfindings; from++) {
+		if (a->findings[from].level != BK_LEVEL_UNKNOWN &&
+		    rank(a->findings[from].level) > rank(level))
+			level = a->findings[from].level;
+	}
+	return level;
 }
 
 static int
@@ -107,12 +142,13 @@ assess_server(const struct walinfo *w, const struct config_targets *t,
 	char			 d[32], b[32], tg[32];
 	size_t			 i;
 	int			 level, inactive = 0;
+	size_t			 first;
 	double			 maxlag = NAN;
 	int64_t			 held = 0;
 
 	wal_archiving(w, now, &arch);
 	add(a, to_level(arch.level), "archiving", "%s", arch.why);
-	part(a, "%s", arch.why);
+	part(a, to_level(arch.level), "%s", arch.why);
 	if (arch.enabled && w->archive_timeout == 0)
 		add(a, BK_LEVEL_WARN, "archive_timeout", "archive_timeout is 0:"
 		    " a quiet server may keep its last writes in an"
@@ -127,7 +163,8 @@ assess_server(const struct walinfo *w, const struct config_targets *t,
 		level = rpo.bounded ? BK_LEVEL_UNKNOWN : BK_LEVEL_BAD;
 		add(a, level, "RPO", "%s (%s)", rpo.bounded ? "unknown" :
 		    "unbounded", rpo.basis);
-		part(a, "RPO now %s", rpo.bounded ? "unknown" : "unbounded");
+		part(a, level, "RPO now %s", rpo.bounded ? "unknown" :
+		    "unbounded");
 	} else {
 		fmt_duration(d, sizeof d, rpo.seconds);
 		level = t->rpo > 0 && rpo.seconds > t->rpo ? BK_LEVEL_BAD :
@@ -137,11 +174,12 @@ assess_server(const struct walinfo *w, const struct config_targets *t,
 		    b, t->rpo > 0 ? " / target " : "", t->rpo > 0 ? tg : "",
 		    rpo.basis);
 		if (t->rpo > 0)
-			part(a, "RPO now %s / target %s", d, tg);
+			part(a, level, "RPO now %s / target %s", d, tg);
 		else
-			part(a, "RPO now %s", d);
+			part(a, level, "RPO now %s", d);
 	}
 
+	first = a->nfindings;
 	for (i = 0; i < w->nstandbys; i++) {
 		const struct wal_standby *s = &w->standbys[i];
 		char	name[24];
@@ -164,20 +202,24 @@ assess_server(const struct walinfo *w, const struct config_targets *t,
 	}
 	if (w->nstandbys > 0) {
 		if (isnan(maxlag))
-			part(a, "%zu standby%s", w->nstandbys,
+			part(a, worst_since(a, first), "%zu standby%s",
+			    w->nstandbys,
 			    w->nstandbys == 1 ? "" : "s");
 		else {
 			fmt_duration(d, sizeof d, maxlag);
-			part(a, "%zu standby%s, max lag %s", w->nstandbys,
+			part(a, worst_since(a, first), "%zu standby%s, max"
+			    " lag %s", w->nstandbys,
 			    w->nstandbys == 1 ? "" : "s", d);
 		}
 	} else if (w->in_recovery) {
 		if (!isnan(w->replay_time)) {
 			fmt_duration(d, sizeof d, now - w->replay_time);
-			part(a, "standby, replayed up to %s ago", d);
+			part(a, BK_LEVEL_OK, "standby, replayed up to %s ago",
+			    d);
 		}
 	}
 
+	first = a->nfindings;
 	for (i = 0; i < w->nslots; i++) {
 		const struct wal_slot *s = &w->slots[i];
 		char	name[24];
@@ -213,7 +255,8 @@ assess_server(const struct walinfo *w, const struct config_targets *t,
 	}
 	if (inactive > 0) {
 		fmt_bytes(b, sizeof b, (double)held);
-		part(a, "slots: %d inactive holding %s", inactive, b);
+		part(a, worst_since(a, first), "slots: %d inactive holding %s",
+		    inactive, b);
 	}
 	if (w->hint != NULL)
 		add(a, BK_LEVEL_UNKNOWN, "privileges", "%s", w->hint);
@@ -258,6 +301,7 @@ assess_repo(const struct bk_repo *r, const struct walinfo *w,
 	uint32_t		 tli;
 	uint64_t		 cur, max;
 	double			 stop;
+	size_t			 f0;
 	int			 ty;
 
 	snprintf(name, sizeof name, "%s", bk_tool_name(r->tool));
@@ -300,13 +344,17 @@ assess_repo(const struct bk_repo *r, const struct walinfo *w,
 			    bk_tool_name(r->tool), r->name != NULL ? r->name :
 			    "", r->archive_max, lag, w->walfile, r->ok == 1 ?
 			    " (though the tool says ok)" : "");
+		if (lag > REPO_LAG_OK || (lag == REPO_LAG_OK &&
+		    archive_stuck(w, now)))
+			part(a, BK_LEVEL_BAD, "repository WAL %lld segments"
+			    " behind", lag);
 	}
 
 	if (an.last_any == BK_NONE) {
 		add(a, BK_LEVEL_BAD, "backups", "%s %s: no restorable backup",
 		    bk_tool_name(r->tool), r->name != NULL ? r->name : "");
 		if (first)
-			part(a, "no good backup");
+			part(a, BK_LEVEL_BAD, "no good backup");
 	} else {
 		b = &r->backups[an.last_any];
 		stop = !isnan(b->stop) ? b->stop : b->start;
@@ -318,12 +366,14 @@ assess_repo(const struct bk_repo *r, const struct walinfo *w,
 
 				fmt_duration(d2, sizeof d2, now -
 				    (!isnan(f->stop) ? f->stop : f->start));
-				part(a, "last good: %s %s ago (full %s ago)",
-				    bk_type_name(b->type), d, d2);
+				part(a, BK_LEVEL_OK, "last good: %s %s ago"
+				    " (full %s ago)", bk_type_name(b->type), d,
+				    d2);
 			} else
-				part(a, "last good: %s %s ago",
+				part(a, BK_LEVEL_OK, "last good: %s %s ago",
 				    bk_type_name(b->type), d);
 		}
+		f0 = a->nfindings;
 		for (ty = BK_FULL; ty <= BK_INCR; ty++) {
 			double tgt = target_of(t, ty);
 
@@ -348,10 +398,14 @@ assess_repo(const struct bk_repo *r, const struct walinfo *w,
 				    bk_type_name(ty), d, tg);
 			}
 		}
+		/* "last good" is red when a backup is older than its target. */
+		if (first && a->nparts > 0 &&
+		    strncmp(a->parts[a->nparts - 1].text, "last good", 9) == 0)
+			a->parts[a->nparts - 1].level = worst_since(a, f0);
 		if (!isnan(an.pitr_start) && !isnan(an.pitr_end) && first) {
 			fmt_duration(pw, sizeof pw, an.pitr_end -
 			    an.pitr_start);
-			part(a, "PITR window %s", pw);
+			part(a, BK_LEVEL_OK, "PITR window %s", pw);
 		}
 	}
 	if (an.nfailed > 0)
@@ -392,9 +446,9 @@ bk_assess(const struct walinfo *w, const struct bk_state *st,
 		for (i = 0; i < st->report->nrepos; i++)
 			assess_repo(&st->report->repos[i], w, t, now, a, i == 0);
 	} else if (st != NULL)
-		part(a, "no backup information");
+		part(a, BK_LEVEL_UNKNOWN, "no backup information");
 	else
-		part(a, "backup tools not asked yet");
+		part(a, BK_LEVEL_UNKNOWN, "backup tools not asked yet");
 	if (st != NULL) {
 		for (i = 0; i < st->nerrors; i++)
 			add(a, st->report->nrepos > 0 ? BK_LEVEL_WARN :
@@ -403,7 +457,7 @@ bk_assess(const struct walinfo *w, const struct bk_state *st,
 	if (w != NULL)
 		assess_server(w, t, now, a);
 	else
-		part(a, "WAL state not probed yet");
+		part(a, BK_LEVEL_UNKNOWN, "WAL state not probed yet");
 	a->level = BK_LEVEL_OK;
 	for (i = 0; i < a->nfindings; i++) {
 		if (rank(a->findings[i].level) > rank(a->level) &&
@@ -411,6 +465,7 @@ bk_assess(const struct walinfo *w, const struct bk_state *st,
 			a->level = a->findings[i].level;
 	}
 	sort_findings(a->findings, a->nfindings);
+	compose(a);
 }
 
 void

@@ -27,13 +27,22 @@ struct bk_finding {
 
 struct bk_assessment {
 	int		 level;		/* the worst finding, OK if none */
-	char		 status[400];	/* the one-line summary */
+	char		 status[400];	/* the one-line summary: what is
+					   wrong first, so that a narrow
+					   terminal shows it */
 	struct bk_finding *findings;	/* worst first */
 	size_t		 nfindings;
 	double		 rpo_s;		/* RPO now, s; NAN unknown */
 	long long	 rpo_bytes;	/* -1 unknown */
 	long long	 repo_lag;	/* segments from the newest repository
 					   WAL to the server's current; -1 */
+
+	/* The status line's parts, composed worst first. */
+	struct {
+		int	 level;
+		char	 text[160];
+	}		 parts[16];
+	int		 nparts;
 };
 
 /*

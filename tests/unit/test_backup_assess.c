@@ -234,6 +234,9 @@ test_both_sides(void **state)
 	assert_non_null(f);
 	assert_int_equal(f->level, BK_LEVEL_BAD);
 	assert_non_null(strstr(f->text, "though the tool says ok"));
+	/* What is wrong leads the status line, for a narrow terminal. */
+	assert_int_equal(strncmp(a.status, "repository WAL 6 segments behind"
+	    " · last good: full", 50), 0);
 	/* Worst first. */
 	assert_int_equal(a.findings[0].level, BK_LEVEL_BAD);
 	bk_assessment_release(&a);
@@ -277,6 +280,10 @@ test_targets_and_slots(void **state)
 	assert_non_null(f);
 	assert_int_equal(f->level, BK_LEVEL_BAD);
 	assert_non_null(strstr(a.status, "RPO now 45s / target 30s"));
+	/* Red parts first, in the order found; the green one after. */
+	assert_true(strstr(a.status, "last good") < strstr(a.status, "RPO now"));
+	assert_true(strstr(a.status, "slots:") < strstr(a.status, "archiving OK"));
+	assert_int_equal(strncmp(a.status, "last good: full", 15), 0);
 	f = finding(&a, "backups");
 	assert_non_null(f);
 	assert_non_null(strstr(f->text, "over the target"));
