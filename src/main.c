@@ -862,21 +862,6 @@ app_scale_refresh(void *arg, double factor)
 	return r;
 }
 
-/* The host:port of "user@host:port/db", for 'backup @SERVER ...'. */
-static void
-host_port(const char *source, char *buf, size_t size)
-{
-	const char	*at = source != NULL ? strrchr(source, '@') : NULL;
-	const char	*slash;
-
-	buf[0] = '\0';
-	if (at == NULL)
-		return;
-	slash = strchr(at, '/');
-	snprintf(buf, size, "%.*s", (int)(slash != NULL ? slash - at - 1 :
-	    (long)strlen(at + 1)), at + 1);
-}
-
 static void
 backup_done(struct bk_state *st, void *arg)
 {
@@ -900,13 +885,20 @@ backup_run(struct app *app)
 	struct bk_cmd		*cmds;
 	struct bk_state		*st;
 	struct bk_run		*run;
+	PGconn			*conn;
 	char			 hp[300], hint[300];
 	size_t			 n;
 
 	if (bk_runner_busy(app->bk))
 		return;
 	app->bk_started = 1;
-	host_port(collector_source(app->coll), hp, sizeof hp);
+	/* 'backup @HOST:PORT ...' matches the connection's own. */
+	conn = pg_conn_raw(app->pc);
+	if (conn != NULL)
+		snprintf(hp, sizeof hp, "%s:%s", pg_host_name(conn),
+		    PQport(conn));
+	else
+		hp[0] = '\0';
 	n = bk_cmds_for(cfg->backups, cfg->nbackups, hp,
 	    collector_caps(app->coll)->system_id,
 	    w != NULL ? w->archive_command : NULL, &cmds, hint, sizeof hint);

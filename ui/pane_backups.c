@@ -29,6 +29,7 @@
 
 struct bpane {
 	struct snapshot		*snap;
+	struct bk_assessment	 a;		/* of snap, made in update() */
 	int			 top;		/* lines scrolled out */
 	int			 nlines;	/* drawn last time */
 };
@@ -59,10 +60,15 @@ backups_free(struct pane *p)
 {
 	struct bpane	*b = B(p);
 
+	bk_assessment_release(&b->a);
 	snapshot_unref(b->snap);
 	free(b);
 }
 
+/*
+ * The verdict is drawn once per snapshot, not per frame: ages are taken
+ * at the snapshot's time, so scrolling and redraws change nothing.
+ */
 static void
 backups_update(struct pane *p, struct snapshot *s)
 {
@@ -70,6 +76,9 @@ backups_update(struct pane *p, struct snapshot *s)
 
 	snapshot_unref(b->snap);
 	b->snap = snapshot_ref(s);
+	bk_assessment_release(&b->a);
+	bk_assess(s->wal, s->backups, &targets, (double)s->taken_ms / 1000.0,
+	    &b->a);
 	p->dirty = 1;
 }
 
@@ -165,7 +174,8 @@ draw_findings(struct dline *o, const struct bk_assessment *a)
 }
 
 static void
-draw_archiving(struct dline *o, const struct walinfo *w, double now)
+draw_archiving(struct dline *o, const struct walinfo *w,
+    const struct wal_archiving *arch, double now)
 {
 	char	buf[400], a1[64], a2[64], n1[32], n2[32];
 
@@ -184,18 +194,15 @@ draw_archiving(struct dline *o, const struct walinfo *w, double now)
 		    w->replay_lsn >= 0 ? n1 : "?");
 		dline_put(o, "replay", buf, ROLE_DEFAULT);
 	} else {
-		struct wal_archiving arch;
-
-		wal_archiving(w, now, &arch);
 		snprintf(buf, sizeof buf, "%s (%X/%08X)", w->walfile != NULL ?
 		    w->walfile : "?", (unsigned)((uint64_t)w->lsn >> 32),
 		    (unsigned)((uint64_t)w->lsn & 0xffffffffu));
-		if (arch.segments_behind >= 0)
+		if (arch->segments_behind >= 0)
 			snprintf(buf + strlen(buf), sizeof buf - strlen(buf),
 			    ", %lld segment%s after the last archived",
-			    (long long)arch.segments_behind,
-			    arch.segments_behind == 1 ? "" : "s");
-		dline_put(o, "current WAL", buf, arch.segments_behind > 2 ?
+			    (long long)arch->segments_behind,
+			    arch->segments_behind == 1 ? "" : "s");
+		dline_put(o, "current WAL", buf, arch->segments_behind > 2 ?
 		    ROLE_WARN : ROLE_DEFAULT);
 	}
 	fmt_ago(a1, sizeof a1, now, w->last_archived_time);
@@ -287,26 +294,16 @@ draw_timeline(struct dline *o, const struct bk_repo *r,
 	}
 }
 
+/* One repository, with the analysis the verdict was drawn from. */
 static void
-draw_repo(struct dline *o, const struct bk_repo *r, const struct walinfo *w,
-    double now)
+draw_repo(struct dline *o, const struct bk_repo *r,
+    const struct bk_analysis *an, double now)
 {
-	struct bk_analyse_opts	 opts;
-	struct bk_analysis	 an;
 	char			 buf[400], t1[32], d1[32], s1[16], s2[16], s3[16];
 	char			 trend[16];
 	size_t			 i;
 	int			 row, ty;
 
-	bk_analyse_opts_init(&opts, now);
-	if (w != NULL) {
-		opts.current_wal = w->walfile;
-		opts.seg_size = (uint64_t)w->seg_size;
-		if (r->archive_max != NULL && w->last_archived_wal != NULL &&
-		    strncmp(r->archive_max, w->last_archived_wal, 24) == 0)
-			opts.archive_time = w->last_archived_time;
-	}
-	bk_analyse(r, &opts, &an);
 	snprintf(buf, sizeof buf, "Backups: %s %s (%s%s%s)",
 	    bk_tool_name(r->tool), r->name != NULL ? r->name : "",
 	    r->status_msg != NULL ? r->status_msg : r->ok == 1 ? "ok" :
@@ -314,21 +311,21 @@ draw_repo(struct dline *o, const struct bk_repo *r, const struct walinfo *w,
 	    r->cipher != NULL ? ", cipher " : "",
 	    r->cipher != NULL ? r->cipher : "");
 	heading(o, buf);
-	snprintf(buf, sizeof buf, "%s .. %s%s", r->archive_min != NULL ?
+	snprintf(buf, sizeof buf, "%s .. %s", r->archive_min != NULL ?
 	    r->archive_min : "?", r->archive_max != NULL ? r->archive_max :
-	    "?", an.archive_lag >= 0 ? "" : "");
-	if (an.archive_lag >= 0)
+	    "?");
+	if (an->archive_lag >= 0)
 		snprintf(buf + strlen(buf), sizeof buf - strlen(buf),
 		    ", %lld segment%s behind the server's current",
-		    (long long)an.archive_lag, an.archive_lag == 1 ? "" : "s");
-	dline_put(o, "archive (repo)", buf, an.archive_lag > 2 ? ROLE_BAD :
+		    (long long)an->archive_lag, an->archive_lag == 1 ? "" : "s");
+	dline_put(o, "archive (repo)", buf, an->archive_lag > 2 ? ROLE_BAD :
 	    ROLE_DEFAULT);
-	if (!isnan(an.pitr_start) && !isnan(an.pitr_end)) {
-		fmt_when(t1, sizeof t1, an.pitr_start);
-		fmt_duration(d1, sizeof d1, an.pitr_end - an.pitr_start);
+	if (!isnan(an->pitr_start) && !isnan(an->pitr_end)) {
+		fmt_when(t1, sizeof t1, an->pitr_start);
+		fmt_duration(d1, sizeof d1, an->pitr_end - an->pitr_start);
 		snprintf(buf, sizeof buf, "%s UTC .. %s (%s)", t1,
-		    an.pitr_end_from == BK_PITR_NOW ? "now" :
-		    an.pitr_end_from == BK_PITR_BACKUP ? "the newest backup" :
+		    an->pitr_end_from == BK_PITR_NOW ? "now" :
+		    an->pitr_end_from == BK_PITR_BACKUP ? "the newest backup" :
 		    "the newest archived WAL", d1);
 		dline_put(o, "PITR window", buf, ROLE_DEFAULT);
 	} else
@@ -336,16 +333,16 @@ draw_repo(struct dline *o, const struct bk_repo *r, const struct walinfo *w,
 		    ROLE_BAD);
 	buf[0] = '\0';
 	for (ty = BK_FULL; ty <= BK_INCR; ty++) {
-		if (an.count[ty] == 0)
+		if (an->count[ty] == 0)
 			continue;
-		fmt_ago(t1, sizeof t1, now, r->backups[an.oldest[ty]].start);
+		fmt_ago(t1, sizeof t1, now, r->backups[an->oldest[ty]].start);
 		snprintf(buf + strlen(buf), sizeof buf - strlen(buf),
 		    "%s%zu %s (oldest %s)", buf[0] != '\0' ? ", " : "",
-		    an.count[ty], bk_type_name((enum bk_type)ty), t1);
+		    an->count[ty], bk_type_name((enum bk_type)ty), t1);
 	}
 	dline_put(o, "retention", buf[0] != '\0' ? buf : "no restorable"
 	    " backup", buf[0] != '\0' ? ROLE_DEFAULT : ROLE_BAD);
-	draw_timeline(o, r, &an, now);
+	draw_timeline(o, r, an, now);
 
 	if (r->nbackups > 0 && (row = dline_next(o)) >= 0)
 		grid_put_trunc(o->g, row, 1, o->g->cols - 2,
@@ -355,7 +352,7 @@ draw_repo(struct dline *o, const struct bk_repo *r, const struct walinfo *w,
 	/* Newest first: the one a restore would start from on top. */
 	for (i = r->nbackups; i-- > 0;) {
 		const struct bk_backup *b = &r->backups[i];
-		const struct bk_binfo *bi = i < an.nb ? &an.b[i] : NULL;
+		const struct bk_binfo *bi = i < an->nb ? &an->b[i] : NULL;
 		enum role	 role = ROLE_DEFAULT;
 
 		if ((row = dline_next(o)) < 0)
@@ -397,7 +394,6 @@ draw_repo(struct dline *o, const struct bk_repo *r, const struct walinfo *w,
 		dline_put(o, r->checks[i].name != NULL ? r->checks[i].name :
 		    "check", buf, r->checks[i].ok ? ROLE_DEFAULT : ROLE_BAD);
 	}
-	bk_analysis_release(&an);
 }
 
 static void
@@ -513,7 +509,7 @@ static void
 backups_draw(struct pane *p, struct grid *g)
 {
 	struct bpane		*b = B(p);
-	struct bk_assessment	 a;
+	const struct bk_assessment *a = &b->a;
 	struct dline		 o;
 	const struct walinfo	*w;
 	const struct bk_state	*st;
@@ -532,24 +528,21 @@ backups_draw(struct pane *p, struct grid *g)
 	w = b->snap->wal;
 	st = b->snap->backups;
 	now = (double)b->snap->taken_ms / 1000.0;
-	bk_assess(w, st, &targets, now, &a);
-	snprintf(buf, sizeof buf, "%s %s", level_mark(a.level), a.status);
+	snprintf(buf, sizeof buf, "%s %s", level_mark(a->level), a->status);
 	grid_put_trunc(g, 0, 1, g->cols - 2, buf, ROLE_TITLE);
-	grid_paint(g, 0, 0, g->cols, level_role(a.level) == ROLE_GOOD ?
-	    ROLE_TITLE : level_role(a.level));
-	grid_put(g, 0, 1, 1, level_mark(a.level), level_role(a.level));
+	grid_paint(g, 0, 0, g->cols, level_role(a->level) == ROLE_GOOD ?
+	    ROLE_TITLE : level_role(a->level));
+	grid_put(g, 0, 1, 1, level_mark(a->level), level_role(a->level));
 
 	o.g = g;
 	o.row = 1;
 	o.skip = b->top;
 	o.total = 0;
-	draw_findings(&o, &a);
+	draw_findings(&o, a);
 	if (w != NULL)
-		draw_archiving(&o, w, now);
-	if (st != NULL && st->report != NULL) {
-		for (i = 0; i < st->report->nrepos; i++)
-			draw_repo(&o, &st->report->repos[i], w, now);
-	}
+		draw_archiving(&o, w, &a->arch, now);
+	for (i = 0; i < a->nanalyses; i++)
+		draw_repo(&o, &st->report->repos[i], &a->analyses[i], now);
 	if (w != NULL) {
 		draw_standbys(&o, w);
 		draw_slots(&o, w);
@@ -558,7 +551,6 @@ backups_draw(struct pane *p, struct grid *g)
 		draw_runs(&o, st, now);
 	/* Lines below the title: what scrolling may bring up. */
 	b->nlines = o.total + 1;
-	bk_assessment_release(&a);
 }
 
 static enum pane_result

@@ -137,7 +137,6 @@ static void
 assess_server(const struct walinfo *w, const struct config_targets *t,
     double now, struct bk_assessment *a)
 {
-	struct wal_archiving	 arch;
 	struct wal_rpo		 rpo;
 	char			 d[32], b[32], tg[32];
 	size_t			 i;
@@ -146,10 +145,11 @@ assess_server(const struct walinfo *w, const struct config_targets *t,
 	double			 maxlag = NAN;
 	int64_t			 held = 0;
 
-	wal_archiving(w, now, &arch);
-	add(a, to_level(arch.level), "archiving", "%s", arch.why);
-	part(a, to_level(arch.level), "%s", arch.why);
-	if (arch.enabled && w->archive_timeout == 0)
+	const struct wal_archiving *arch = &a->arch;
+
+	add(a, to_level(arch->level), "archiving", "%s", arch->why);
+	part(a, to_level(arch->level), "%s", arch->why);
+	if (arch->enabled && w->archive_timeout == 0)
 		add(a, BK_LEVEL_WARN, "archive_timeout", "archive_timeout is 0:"
 		    " a quiet server may keep its last writes in an"
 		    " unarchived segment for ever (set it, e.g. 60s)");
@@ -280,19 +280,17 @@ target_of(const struct config_targets *t, int ty)
 
 /* Is a completed segment stuck on the server's side of archiving? */
 static int
-archive_stuck(const struct walinfo *w, double now)
+archive_stuck(const struct bk_assessment *a, const struct walinfo *w,
+    double now)
 {
-	struct wal_archiving	arch;
-
-	wal_archiving(w, now, &arch);
-	return arch.failing || (w->ready_count > 0 &&
+	return a->arch.failing || (w->ready_count > 0 &&
 	    !isnan(w->ready_oldest_time) && now - w->ready_oldest_time > 60);
 }
 
 static void
 assess_repo(const struct bk_repo *r, const struct walinfo *w,
     const struct config_targets *t, double now, struct bk_assessment *a,
-    int first)
+    struct bk_analysis *anp, int first)
 {
 	struct bk_analyse_opts	 o;
 	struct bk_analysis	 an;
@@ -336,8 +334,8 @@ assess_repo(const struct bk_repo *r, const struct walinfo *w,
 		 * waited a minute.
 		 */
 		if (lag > REPO_LAG_OK || (lag == REPO_LAG_OK &&
-		    (archive_stuck(w, now) || r->ok == 1)))
-			add(a, lag > REPO_LAG_OK || archive_stuck(w, now) ?
+		    (archive_stuck(a, w, now) || r->ok == 1)))
+			add(a, lag > REPO_LAG_OK || archive_stuck(a, w, now) ?
 			    BK_LEVEL_BAD : BK_LEVEL_WARN, "repo archive",
 			    "%s %s's newest WAL %s is %lld segments behind the"
 			    " server's %s: WAL is not reaching the repository%s",
@@ -345,7 +343,7 @@ assess_repo(const struct bk_repo *r, const struct walinfo *w,
 			    "", r->archive_max, lag, w->walfile, r->ok == 1 ?
 			    " (though the tool says ok)" : "");
 		if (lag > REPO_LAG_OK || (lag == REPO_LAG_OK &&
-		    archive_stuck(w, now)))
+		    archive_stuck(a, w, now)))
 			part(a, BK_LEVEL_BAD, "repository WAL %lld segments"
 			    " behind", lag);
 	}
@@ -426,7 +424,7 @@ assess_repo(const struct bk_repo *r, const struct walinfo *w,
 	if (an.nchecks_failed > 0)
 		add(a, BK_LEVEL_BAD, "checks", "%zu of the tool's checks"
 		    " failed", an.nchecks_failed);
-	bk_analysis_release(&an);
+	*anp = an;
 }
 
 void
@@ -442,9 +440,17 @@ bk_assess(const struct walinfo *w, const struct bk_state *st,
 	a->rpo_s = NAN;
 	a->rpo_bytes = -1;
 	a->repo_lag = -1;
+	if (w != NULL) {
+		/* The repositories are judged against it too. */
+		wal_archiving(w, now, &a->arch);
+		a->have_arch = 1;
+	}
 	if (st != NULL && st->report != NULL && st->report->nrepos > 0) {
+		a->nanalyses = st->report->nrepos;
+		a->analyses = xcalloc(a->nanalyses, sizeof *a->analyses);
 		for (i = 0; i < st->report->nrepos; i++)
-			assess_repo(&st->report->repos[i], w, t, now, a, i == 0);
+			assess_repo(&st->report->repos[i], w, t, now, a,
+			    &a->analyses[i], i == 0);
 	} else if (st != NULL)
 		part(a, BK_LEVEL_UNKNOWN, "no backup information");
 	else
@@ -471,6 +477,13 @@ bk_assess(const struct walinfo *w, const struct bk_state *st,
 void
 bk_assessment_release(struct bk_assessment *a)
 {
+	size_t	i;
+
+	for (i = 0; i < a->nanalyses; i++)
+		bk_analysis_release(&a->analyses[i]);
+	free(a->analyses);
+	a->analyses = NULL;
+	a->nanalyses = 0;
 	free(a->findings);
 	a->findings = NULL;
 	a->nfindings = 0;

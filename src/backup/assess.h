@@ -13,6 +13,9 @@
 
 #include <stddef.h>
 
+#include "backup.h"
+#include "wal.h"
+
 struct walinfo;
 struct bk_state;
 struct config_targets;
@@ -36,6 +39,12 @@ struct bk_assessment {
 	long long	 rpo_bytes;	/* -1 unknown */
 	long long	 repo_lag;	/* segments from the newest repository
 					   WAL to the server's current; -1 */
+
+	/* What the verdict was drawn from, for the pane's drill-down. */
+	int		 have_arch;	/* a walinfo was given */
+	struct wal_archiving arch;	/* archiving as the server sees it */
+	struct bk_analysis *analyses;	/* one per repo of the report */
+	size_t		 nanalyses;
 
 	/* The status line's parts, composed worst first. */
 	struct {

@@ -20,6 +20,7 @@
 #include "../core/clock.h"
 #include "../core/strbuf.h"
 #include "../core/loop.h"
+#include "../core/pg_conn.h"
 #include "../core/util.h"
 #include "../core/banned.h"
 
@@ -169,7 +170,7 @@ child_kill(struct child *ch)
 static void
 child_to_run(struct child *ch, struct bk_run *r)
 {
-	size_t	n = 0;
+	char	line[200];
 
 	r->status = ch->status;
 	r->output = ch->obuf != NULL ? ch->obuf : xstrdup("");
@@ -178,14 +179,10 @@ child_to_run(struct child *ch, struct bk_run *r)
 	r->fetched = (double)clock_wall_ms() / 1000.0;
 	if (ch->ebuf != NULL) {
 		/* The first non-empty line of stderr: its error, usually. */
-		char	*p = ch->ebuf;
-
-		while (*p == '\n')
-			p++;
-		while (p[n] != '\0' && p[n] != '\n' && n < 200)
-			n++;
-		if (n > 0)
-			r->errline = xstrndup(p, n);
+		pg_first_line(ch->ebuf + strspn(ch->ebuf, "\n"), line,
+		    sizeof line);
+		if (line[0] != '\0')
+			r->errline = xstrdup(line);
 		free(ch->ebuf);
 	}
 	ch->obuf = ch->ebuf = NULL;

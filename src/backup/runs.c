@@ -11,6 +11,7 @@
 #include <jansson.h>
 
 #include "backup.h"
+#include "../core/pg_conn.h"
 #include "../core/util.h"
 #include "../core/banned.h"
 
@@ -43,26 +44,12 @@ add_error(struct bk_state *st, char *line)
 	st->errors[st->nerrors++] = line;
 }
 
-/* The first line of 's', at most 160 bytes, for a one-line message. */
-static void
-first_line(const char *s, char *buf, size_t size)
-{
-	size_t	n = 0;
-
-	while (s != NULL && s[n] != '\0' && s[n] != '\n' && n + 1 < size &&
-	    n < 160)
-		n++;
-	if (s != NULL)
-		memcpy(buf, s, n);
-	buf[n] = '\0';
-}
-
 struct bk_state *
 bk_state_build(struct bk_run *runs, size_t nruns)
 {
 	struct bk_state	*st;
 	struct bk_run	*r;
-	char		*err, line[200];
+	char		*err, line[160];
 	size_t		 i;
 
 	st = xcalloc(1, sizeof *st);
@@ -99,8 +86,8 @@ bk_state_build(struct bk_run *runs, size_t nruns)
 		    r->what, r->output, r->len, &err) == 0)
 			continue;
 		if (r->status != 0) {
-			first_line(r->errline != NULL ? r->errline : r->output,
-			    line, sizeof line);
+			pg_first_line(r->errline != NULL ? r->errline :
+			    r->output, line, sizeof line);
 			add_error(st, xstrfmt("%s %s: exit %d%s%s",
 			    tool_name(r->tool), r->what, r->status,
 			    line[0] != '\0' ? ": " : "", line));

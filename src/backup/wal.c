@@ -12,6 +12,7 @@
 #include <jansson.h>
 
 #include "../core/strbuf.h"
+#include "../live/pgresult.h"
 #include "../core/util.h"
 #include "../core/banned.h"
 
@@ -105,45 +106,25 @@ wal_probe_sql(struct strbuf *sb, int v, int can_ls_status)
 	strbuf_addstr(sb, " FROM pg_replication_slots ORDER BY slot_name");
 }
 
-/* Typed, NULL-aware reads; a missing column reads as NULL. */
+/*
+ * Reads by column name (pgresult.c's, NULL-aware; a missing column reads
+ * as NULL); strings malloc'd, as a walinfo outlives its snapshot.
+ */
 static char *
 col_str(PGresult *res, int row, const char *name)
 {
 	int	c = PQfnumber(res, name);
 
-	if (c < 0 || PQgetisnull(res, row, c))
-		return NULL;
-	return xstrdup(PQgetvalue(res, row, c));
+	return c < 0 || PQgetisnull(res, row, c) ? NULL :
+	    xstrdup(PQgetvalue(res, row, c));
 }
 
-static double
-col_double(PGresult *res, int row, const char *name)
-{
-	int	c = PQfnumber(res, name);
-
-	if (c < 0 || PQgetisnull(res, row, c))
-		return NAN;
-	return strtod(PQgetvalue(res, row, c), NULL);
-}
-
-static int64_t
-col_int(PGresult *res, int row, const char *name, int64_t dflt)
-{
-	int	c = PQfnumber(res, name);
-
-	if (c < 0 || PQgetisnull(res, row, c))
-		return dflt;
-	return strtoll(PQgetvalue(res, row, c), NULL, 10);
-}
-
-static int
-col_bool(PGresult *res, int row, const char *name)
-{
-	int	c = PQfnumber(res, name);
-
-	return c >= 0 && !PQgetisnull(res, row, c) &&
-	    PQgetvalue(res, row, c)[0] == 't';
-}
+#define col_double(res, row, name) \
+	pgr_double((res), (row), PQfnumber((res), (name)))
+#define col_int(res, row, name, dflt) \
+	pgr_int((res), (row), PQfnumber((res), (name)), (dflt))
+#define col_bool(res, row, name) \
+	pgr_bool((res), (row), PQfnumber((res), (name)))
 
 static struct walinfo *
 wal_new(void)

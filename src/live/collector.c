@@ -47,6 +47,7 @@ struct collector {
 	struct qtexts		*qtexts;	/* texts by queryid, this server */
 	int			 stmts_status;	/* probe_stmts_status() */
 	struct walinfo		*wal;		/* the last WAL probe */
+	char			*wal_sql;	/* its batch, for this connection */
 	int64_t			 wal_due_ms;	/* next WAL probe, monotonic */
 	struct bk_state		*backups;	/* the last backup tool runs */
 	struct snapshot_sink	 sinks[MAX_SINKS];
@@ -124,6 +125,11 @@ setup_done(const struct pg_reply *r, void *arg)
 	probe_locks_sql(&sql, c->caps.version_num);
 	pg_conn_prepare(c->pc, STMT_LOCKS, sql.buf,
 	    COLLECTOR_STATEMENT_TIMEOUT_MS, prepare_done, c);
+	/* Three statements in one batch: sent as text, built once. */
+	strbuf_reset(&sql);
+	wal_probe_sql(&sql, c->caps.version_num, c->caps.ls_archive_status);
+	free(c->wal_sql);
+	c->wal_sql = xstrdup(sql.buf);
 	c->stmts_status = probe_stmts_status(&c->caps);
 	if (c->stmts_status == STMTS_OK) {
 		strbuf_reset(&sql);
@@ -214,6 +220,7 @@ collector_free(struct collector *c)
 	snapshot_unref(c->prev_snap);
 	qtexts_unref(c->qtexts);
 	wal_unref(c->wal);
+	free(c->wal_sql);
 	bk_state_unref(c->backups);
 	free(c->source);
 	free(c->probe_error);
@@ -340,15 +347,9 @@ vitals_done(const struct pg_reply *r, void *arg)
 	 * ages stay right in between.
 	 */
 	if (clock_now_ms() >= c->wal_due_ms) {
-		struct strbuf	sql;
-
 		c->wal_due_ms = clock_now_ms() + WAL_PROBE_MS;
-		strbuf_init(&sql, 0);
-		wal_probe_sql(&sql, c->caps.version_num,
-		    c->caps.ls_archive_status);
-		pg_conn_query(c->pc, sql.buf, 0, NULL,
+		pg_conn_query(c->pc, c->wal_sql, 0, NULL,
 		    COLLECTOR_STATEMENT_TIMEOUT_MS, wal_done, c);
-		strbuf_release(&sql);
 		return;
 	}
 	stmts_next(c, s);

@@ -1120,6 +1120,28 @@ history_get_doc(struct history *h, const char *kind, int64_t sample,
 }
 
 /*
+ * The body of the 'kind' document valid at sample 'id' if it is not the
+ * one read last ('*cached', updated), else NULL; '*exists' says whether
+ * there is one at all.
+ */
+static char *
+changed_doc(struct history *h, const char *kind, int64_t id, int64_t *cached,
+    int *exists)
+{
+	char	*body;
+	int64_t	 did = 0;
+
+	body = history_get_doc(h, kind, id, NULL, &did);
+	*exists = body != NULL;
+	if (body == NULL || did == *cached) {
+		free(body);
+		return NULL;
+	}
+	*cached = did;
+	return body;
+}
+
+/*
  * Attach the documents valid at sample 'id' to 's', parsed once per
  * document however many samples share it.  A damaged document is left
  * out: its pane says there is nothing, the rest replays.
@@ -1128,36 +1150,31 @@ static void
 attach_docs(struct history *h, struct snapshot *s, int64_t id)
 {
 	char	*body, *cause = NULL;
-	int64_t	 did = 0;
+	int	 exists;
 
-	if ((body = history_get_doc(h, "wal", id, NULL, &did)) != NULL) {
-		if (did != h->doc_wal_id) {
-			wal_unref(h->doc_wal);
-			h->doc_wal = wal_from_json(body, strlen(body), &cause);
-			h->doc_wal_id = did;
-			if (cause != NULL)
-				log_debug("%s: doc %lld: %s", h->path,
-				    (long long)did, cause);
-			free(cause);
-			cause = NULL;
-		}
+	if ((body = changed_doc(h, "wal", id, &h->doc_wal_id,
+	    &exists)) != NULL) {
+		wal_unref(h->doc_wal);
+		h->doc_wal = wal_from_json(body, strlen(body), &cause);
+	}
+	if (exists)
 		s->wal = wal_ref(h->doc_wal);
-		free(body);
+	if (cause != NULL)
+		log_debug("%s: wal doc: %s", h->path, cause);
+	free(body);
+	free(cause);
+	cause = NULL;
+	if ((body = changed_doc(h, "backups", id, &h->doc_backups_id,
+	    &exists)) != NULL) {
+		bk_state_unref(h->doc_backups);
+		h->doc_backups = bk_state_from_json(body, strlen(body), &cause);
 	}
-	if ((body = history_get_doc(h, "backups", id, NULL, &did)) != NULL) {
-		if (did != h->doc_backups_id) {
-			bk_state_unref(h->doc_backups);
-			h->doc_backups = bk_state_from_json(body, strlen(body),
-			    &cause);
-			h->doc_backups_id = did;
-			if (cause != NULL)
-				log_debug("%s: doc %lld: %s", h->path,
-				    (long long)did, cause);
-			free(cause);
-		}
+	if (exists)
 		s->backups = bk_state_ref(h->doc_backups);
-		free(body);
-	}
+	if (cause != NULL)
+		log_debug("%s: backups doc: %s", h->path, cause);
+	free(body);
+	free(cause);
 }
 
 int
