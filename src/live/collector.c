@@ -45,6 +45,8 @@ struct collector {
 	int			 have_prev;
 	struct snapshot		*prev_snap;	/* for statement deltas */
 	struct qtexts		*qtexts;	/* texts by queryid, this server */
+	char			*texts_error;	/* why texts cannot be read, */
+	int64_t			 texts_retry_ms;	/* until then, or NULL */
 	int			 stmts_status;	/* probe_stmts_status() */
 	struct walinfo		*wal;		/* the last WAL probe */
 	char			*wal_sql;	/* its batch, for this connection */
@@ -62,6 +64,8 @@ struct collector {
 #define STMT_STMTS	"pgdeck_statements"
 /* Texts asked for per refresh at most: a cold cache fills over a few. */
 #define MAX_TEXT_IDS	500
+/* After the texts query failed, how long before it is tried again. */
+#define TEXTS_RETRY_MS	30000
 
 static void	schedule(struct collector *);
 static void	refresh(struct collector *);
@@ -219,6 +223,7 @@ collector_free(struct collector *c)
 	snapshot_unref(c->pending);
 	snapshot_unref(c->prev_snap);
 	qtexts_unref(c->qtexts);
+	free(c->texts_error);
 	wal_unref(c->wal);
 	free(c->wal_sql);
 	bk_state_unref(c->backups);
@@ -438,6 +443,15 @@ stmts_done(const struct pg_reply *r, void *arg)
 		finish(c, s);
 		return;
 	}
+	/*
+	 * pg_stat_statements(true) fails whole when one stored text cannot
+	 * be converted (a SQL_ASCII database's bytes): it is not asked for
+	 * every refresh then, and the pane says why texts are missing.
+	 */
+	if (c->texts_error != NULL && clock_now_ms() < c->texts_retry_ms) {
+		finish(c, s);
+		return;
+	}
 	/* Texts only for the ids not seen yet. */
 	strbuf_init(&ids, 0);
 	strbuf_addch(&ids, '{');
@@ -487,6 +501,15 @@ texts_done(const struct pg_reply *r, void *arg)
 		refresh_failed(c, r->error);
 		return;
 	}
+	free(c->texts_error);
+	c->texts_error = NULL;
+	if (r->error != NULL) {
+		char	buf[200];
+
+		c->texts_error = xstrdup(pg_first_line(r->error, buf,
+		    sizeof buf));
+		c->texts_retry_ms = clock_now_ms() + TEXTS_RETRY_MS;
+	}
 	finish(c, s);
 }
 
@@ -498,6 +521,16 @@ finish(struct collector *c, struct snapshot *s)
 	c->in_flight = 0;
 	s->wal = wal_ref(c->wal);
 	s->backups = bk_state_ref(c->backups);
+	if (c->texts_error != NULL && s->stmt_info.status == STMTS_OK &&
+	    s->stmt_info.hint == NULL) {
+		char *hint = xstrfmt("query texts unavailable: %s (a text"
+		    " stored from another encoding? pg_stat_statements_reset()"
+		    " clears it); tried again every %d s", c->texts_error,
+		    TEXTS_RETRY_MS / 1000);
+
+		s->stmt_info.hint = snapshot_strdup(s, hint);
+		free(hint);
+	}
 	vitals_derive(&s->vitals, c->have_prev ? &c->prev : NULL);
 	s->vitals.query_ms = c->pending_ms;
 	c->prev = s->vitals;
